@@ -1,0 +1,1 @@
+// The Deduplicate stage. See Package.swift for the map of targets.

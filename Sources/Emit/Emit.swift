@@ -1,0 +1,1 @@
+// The Emit stage. See Package.swift for the map of targets.

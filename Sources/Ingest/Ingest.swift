@@ -1,0 +1,1 @@
+// The Ingest stage. See Package.swift for the map of targets.

@@ -1,0 +1,1 @@
+// The Normalize stage. See Package.swift for the map of targets.

@@ -1,0 +1,1 @@
+// The ResidentID stage. See Package.swift for the map of targets.

@@ -1,0 +1,71 @@
+/// The vocabulary of the programme, shared by the rules, the Normalize stage and the checks.
+/// Raw values are stable: they appear in outputs and in the run store.
+
+/// A subject category (对象类别), §2.3 of the data contract.
+public enum Category: String, CaseIterable, Sendable, Hashable, Codable, Comparable {
+  /// 孤儿
+  case orphan
+  /// 事实无人抚养儿童
+  case deFactoUnsupported = "de-facto-unsupported"
+  /// 特困人员 (特困供养人员, legacy 五保户); paired as a household.
+  case extremelyPoor = "extremely-poor"
+  /// 困难重度残疾人: derived from disability grade and hardship, or named in a category column.
+  case severelyDisabled = "severely-disabled"
+  /// 低保: not a pairing category by itself.
+  case minimumLiving = "minimum-living"
+
+  /// The Chinese name used in the pairing roster and the report.
+  public var chineseName: String {
+    switch self {
+    case .orphan: "孤儿"
+    case .deFactoUnsupported: "事实无人抚养儿童"
+    case .extremelyPoor: "特困人员"
+    case .severelyDisabled: "困难重度残疾人"
+    case .minimumLiving: "低保"
+    }
+  }
+
+  /// Children are always paired as individual units.
+  public var isChild: Bool { self == .orphan || self == .deFactoUnsupported }
+
+  private var rank: Int { Category.allCases.firstIndex(of: self)! }
+  public static func < (a: Category, b: Category) -> Bool { a.rank < b.rank }
+}
+
+/// Support status (保障状态).
+public enum SupportStatus: String, CaseIterable, Sendable, Hashable, Codable {
+  /// 在保, 正常
+  case active
+  /// 停保, 退出, 注销
+  case inactive
+  /// 死亡
+  case dead
+}
+
+/// Hardship status (困难类型).
+public enum Hardship: String, CaseIterable, Sendable, Hashable, Codable {
+  /// 低保
+  case minimumLiving = "minimum-living"
+  /// 特困
+  case extremelyPoor = "extremely-poor"
+  /// 低收入
+  case lowIncome = "low-income"
+  /// 无 / blank
+  case none
+}
+
+/// Support mode (供养方式).
+public enum SupportMode: String, CaseIterable, Sendable, Hashable, Codable {
+  /// 集中供养, 机构养育: lives in an institution.
+  case institutional
+  /// 分散供养, 社会散居: lives at home.
+  case home
+}
+
+/// Sex (性别).
+public enum Sex: String, CaseIterable, Sendable, Hashable, Codable {
+  case male
+  case female
+
+  public var chineseName: String { self == .male ? "男" : "女" }
+}

@@ -1,0 +1,119 @@
+/// The kind of identity number a value was read as (the `kind` column of `rostercheck id`).
+public enum IDKind: String, CaseIterable, Sendable, Hashable, Codable {
+  /// An 18-character resident ID (GB 11643-1999).
+  case resident
+  /// A 15-digit legacy ID (GB 11643-1989), upgraded to 18.
+  case residentLegacy15 = "resident-legacy15"
+  /// A Hong Kong or Macao residents' residence permit (810000 / 820000).
+  case hkMacaoPermit = "hk-macao-permit"
+  /// A Taiwan residents' residence permit (830000).
+  case taiwanPermit = "taiwan-permit"
+  /// A 2023 foreign permanent resident ID card (leading 9).
+  case foreignPermanent = "foreign-permanent"
+  /// A disability certificate number (ID + type digit + grade digit, optional re-issue suffix).
+  case disabilityCert = "disability-cert"
+}
+
+/// One input record after normalization (and, once verified, with its claims).
+///
+/// Produced by the Normalize stage from a ``RawRecord``; Verify adds findings and decides the
+/// claims; Deduplicate groups records into persons and units. Typed fields are `nil` when the
+/// column was absent, blank or unreadable (an unreadable value also leaves a finding).
+public struct SubjectRecord: Sendable, Hashable {
+  public var provenance: Provenance
+
+  // Identity
+  /// The name as displayed: trimmed, inner whitespace collapsed, middle dots unified.
+  public var name: String
+  /// The name's matching key: the display name with traditional characters simplified and
+  /// full-width Latin folded. Equal keys mean "same name" for duplicate detection.
+  public var nameKey: String
+  /// The ID exactly as read.
+  public var idRaw: String
+  /// The normalized 18-character ID, or the cleaned text when it could not be validated
+  /// ("" when there was none).
+  public var id: String
+  /// True when `id` is a valid identity number (resident, permit or foreign permanent).
+  public var idValid: Bool
+  public var idKind: IDKind?
+  /// Birth date and sex: from the ID when it is valid, otherwise as recorded.
+  public var birthDate: CalendarDate?
+  public var sex: Sex?
+  /// The ID's address code and its name in force at the birth year.
+  public var regionCode: String
+  public var regionName: String
+
+  // Recorded attributes
+  public var recordedBirthDate: CalendarDate?
+  public var recordedSex: Sex?
+  /// Categories named in the category column.
+  public var categories: Set<Category>
+  /// Normalized household key ("" when none): a household number, or a head's normalized ID.
+  public var householdKey: String
+  public var relation: String
+  public var county: String
+  public var township: String
+  public var village: String
+  public var status: SupportStatus?
+  public var supportMode: SupportMode?
+  public var hardship: Hardship?
+  public var phone: String
+  /// The certificate number as normalized, and what it encodes.
+  public var disabilityCert: String
+  public var certID: String
+  public var certType: Int?
+  public var certGrade: Int?
+  /// Disability type 1…7 and grade 1…4 from their columns.
+  public var disabilityType: Int?
+  public var disabilityGrade: Int?
+  public var deathDate: CalendarDate?
+  /// Unknown columns, as in ``RawRecord/extras``.
+  public var extras: [String]
+
+  // Outcome so far
+  public var findings: [Finding]
+  /// Categories this record may be paired under, decided by Verify.
+  public var eligibleAs: Set<Category>
+
+  public init(provenance: Provenance) {
+    self.provenance = provenance
+    name = ""
+    nameKey = ""
+    idRaw = ""
+    id = ""
+    idValid = false
+    idKind = nil
+    birthDate = nil
+    sex = nil
+    regionCode = ""
+    regionName = ""
+    recordedBirthDate = nil
+    recordedSex = nil
+    categories = []
+    householdKey = ""
+    relation = ""
+    county = ""
+    township = ""
+    village = ""
+    status = nil
+    supportMode = nil
+    hardship = nil
+    phone = ""
+    disabilityCert = ""
+    certID = ""
+    certType = nil
+    certGrade = nil
+    disabilityType = nil
+    disabilityGrade = nil
+    deathDate = nil
+    extras = []
+    findings = []
+    eligibleAs = []
+  }
+
+  /// True when a finding makes the record unusable (disposition `rejected`).
+  public var isRejected: Bool { findings.contains { $0.effect == .reject } }
+
+  /// The distinct reason codes of the findings, in catalog order: the ledger's `reasons`.
+  public var reasons: [Reason] { Array(Set(findings.map(\.reason))).sorted() }
+}

@@ -1,0 +1,1 @@
+// The RuleBook stage. See Package.swift for the map of targets.

@@ -1,0 +1,1 @@
+// The RunStore stage. See Package.swift for the map of targets.

@@ -1,0 +1,1 @@
+// The SampleGen stage. See Package.swift for the map of targets.

@@ -1,0 +1,1 @@
+// The Verify stage. See Package.swift for the map of targets.

@@ -1,0 +1,13 @@
+import ArgumentParser
+import Pipeline
+
+/// The `rostercheck` command. Argument parsing only: every subcommand calls into `Pipeline`.
+@main
+struct Rostercheck: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rostercheck",
+    abstract: "Re-verify pairing-care (结对关爱) rosters: IDs, eligibility, duplicates.",
+    subcommands: [
+      CodesCommand.self,
+    ])
+}

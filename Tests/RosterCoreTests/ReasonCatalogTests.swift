@@ -1,0 +1,36 @@
+import Foundation
+import RosterCore
+import Testing
+import TestSupport
+
+@Suite struct ReasonCatalogTests {
+  @Test func codesAreUniqueUppercaseSnake() {
+    let codes = Reason.allCases.map(\.code)
+    #expect(Set(codes).count == codes.count)
+    for code in codes {
+      #expect(code.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" }, "\(code)")
+    }
+  }
+
+  @Test func everyCodeIsFullyDocumented() {
+    for r in Reason.allCases {
+      let e = r.entry
+      #expect(!e.chinese.isEmpty && !e.english.isEmpty && !e.action.isEmpty, "\(r.code)")
+    }
+  }
+
+  @Test func rejectingCodesAreErrors() {
+    for r in Reason.allCases where r.effect == .reject {
+      #expect(r.severity == .error, "\(r.code)")
+    }
+  }
+
+  /// docs/reason-codes.md is generated from the catalog; this fails when they drift apart.
+  @Test func documentationMatchesCatalog() throws {
+    let doc = try String(contentsOf: RepoPaths.path("docs/reason-codes.md"), encoding: .utf8)
+    #expect(
+      doc == ReasonCatalog.markdown(),
+      "docs/reason-codes.md is stale: run `swift run rostercheck codes --markdown > docs/reason-codes.md`"
+    )
+  }
+}

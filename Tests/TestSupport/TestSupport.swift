@@ -1,0 +1,85 @@
+import Foundation
+import RosterCore
+
+/// Paths of the repository, found from this source file so tests run from any directory.
+public enum RepoPaths {
+  /// The repository root (the folder holding `Package.swift`).
+  public static let root: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    // Tests/TestSupport/TestSupport.swift → repository root
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url
+  }()
+
+  /// `Tests/<target>/Fixtures/<name>`.
+  public static func fixture(_ name: String, in target: String) -> URL {
+    root.appendingPathComponent("Tests").appendingPathComponent(target)
+      .appendingPathComponent("Fixtures").appendingPathComponent(name)
+  }
+
+  /// A path under the repository root, e.g. `Rules/baseline.yml`.
+  public static func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+}
+
+/// A fresh temporary directory, removed by `remove()`.
+public struct TemporaryDirectory: Sendable {
+  public let url: URL
+
+  public init(_ label: String = "rostercheck-test") throws {
+    let base = URL(fileURLWithPath: NSTemporaryDirectory())
+    url = base.appendingPathComponent("\(label)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
+
+  public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+  public func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Runs the built `rostercheck` executable, the way a user does.
+public enum BuiltBinary {
+  /// The products directory that holds the test runner and the built executable.
+  public static var productsDirectory: URL {
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    return exe.deletingLastPathComponent()
+  }
+
+  public static var rostercheck: URL { productsDirectory.appendingPathComponent("rostercheck") }
+
+  public struct Result: Sendable {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: Data
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+  }
+
+  /// Runs `rostercheck arguments…` with `stdin` as its standard input.
+  public static func run(
+    _ arguments: [String], stdin: Data? = nil, currentDirectory: URL? = nil,
+    environment: [String: String]? = nil
+  ) throws -> Result {
+    let process = Process()
+    process.executableURL = rostercheck
+    process.arguments = arguments
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+    if let environment { process.environment = environment }
+    let outPipe = Pipe()
+    let errPipe = Pipe()
+    let inPipe = Pipe()
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    process.standardInput = inPipe
+    try process.run()
+    // Read both pipes concurrently so a large output cannot deadlock the child.
+    nonisolated(unsafe) var errData = Data()
+    let errReader = Thread { errData = errPipe.fileHandleForReading.readDataToEndOfFile() }
+    errReader.start()
+    if let stdin { inPipe.fileHandleForWriting.write(stdin) }
+    try? inPipe.fileHandleForWriting.close()
+    let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !errReader.isFinished { Thread.sleep(forTimeInterval: 0.001) }
+    return Result(status: process.terminationStatus, stdout: outData, stderr: errData)
+  }
+}
