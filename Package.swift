@@ -90,6 +90,12 @@ targets.append(
     name: "rostercheck", dependencies: ["Pipeline", argumentParser],
     swiftSettings: swiftSettings))
 
+// Micro-benchmarks of the stages (release build): `swift run -c release rostercheck-bench`.
+targets.append(
+  .executableTarget(
+    name: "rostercheck-bench", dependencies: ["Pipeline"], path: "Benchmarks/RostercheckBench",
+    swiftSettings: swiftSettings))
+
 // End-to-end tests that run the built `rostercheck` binary.
 targets.append(
   .testTarget(

@@ -1,0 +1,25 @@
+import Foundation
+
+// rostercheck-bench: micro-benchmarks of the stages (release build):
+//   swift run -c release rostercheck-bench [NAME] [--repeat N] [ARGS…]
+// With no name, lists the benchmarks. The end-to-end province benchmark is Benchmarks/run.sh.
+
+let benchmarks: [Benchmark] = [
+]
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var repetitions = 3
+if let i = arguments.firstIndex(of: "--repeat"), i + 1 < arguments.count {
+  repetitions = Int(arguments[i + 1]) ?? 3
+  arguments.removeSubrange(i...(i + 1))
+}
+guard let name = arguments.first else {
+  print("benchmarks:")
+  for b in benchmarks { print("  \(b.name) — \(b.summary)") }
+  exit(0)
+}
+guard let benchmark = benchmarks.first(where: { $0.name == name }) else {
+  FileHandle.standardError.write("unknown benchmark \(name)\n".data(using: .utf8)!)
+  exit(2)
+}
+try Harness.measure(benchmark, arguments: Array(arguments.dropFirst()), repetitions: repetitions)
