@@ -8,18 +8,37 @@
 /// birth.description == "2008-01-01"
 /// ```
 public struct CalendarDate: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
-  public let year: Int
-  public let month: Int
-  public let day: Int
+  /// `year << 9 | month << 5 | day`: four bytes, ordered like the date.
+  @usableFromInline let packed: UInt32
+
+  @inlinable public var year: Int { Int(packed >> 9) }
+  @inlinable public var month: Int { Int((packed >> 5) & 0xF) }
+  @inlinable public var day: Int { Int(packed & 0x1F) }
 
   /// Returns nil unless the triple is a real calendar date (years 1...9999).
-  public init?(year: Int, month: Int, day: Int) {
-    guard (1...9999).contains(year), (1...12).contains(month),
+  @inlinable public init?(year: Int, month: Int, day: Int) {
+    guard year >= 1, year <= 9999, month >= 1, month <= 12,
       day >= 1, day <= CalendarDate.daysIn(month: month, year: year)
     else { return nil }
-    self.year = year
-    self.month = month
-    self.day = day
+    packed = UInt32(year) << 9 | UInt32(month) << 5 | UInt32(day)
+  }
+
+  @usableFromInline init(unchecked year: Int, _ month: Int, _ day: Int) {
+    packed = UInt32(year) << 9 | UInt32(month) << 5 | UInt32(day)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let text = try decoder.singleValueContainer().decode(String.self)
+    guard let date = CalendarDate(iso: text) else {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date: \(text)"))
+    }
+    self = date
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(description)
   }
 
   /// Parses `YYYY-MM-DD` (the form every output uses).
@@ -42,9 +61,7 @@ public struct CalendarDate: Sendable, Hashable, Codable, Comparable, CustomStrin
     let mp = (5 * doy + 2) / 153
     let d = doy - (153 * mp + 2) / 5 + 1
     let m = mp < 10 ? mp + 3 : mp - 9
-    self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    self.month = m
-    self.day = d
+    self.init(unchecked: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
   }
 
   /// Days since 1970-01-01 (negative before it).
@@ -74,11 +91,11 @@ public struct CalendarDate: Sendable, Hashable, Codable, Comparable, CustomStrin
     return CalendarDate(year: y, month: month, day: d)!
   }
 
-  public static func isLeap(_ year: Int) -> Bool {
+  @inlinable public static func isLeap(_ year: Int) -> Bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
   }
 
-  public static func daysIn(month: Int, year: Int) -> Int {
+  @inlinable public static func daysIn(month: Int, year: Int) -> Int {
     switch month {
     case 1, 3, 5, 7, 8, 10, 12: 31
     case 4, 6, 9, 11: 30
@@ -96,7 +113,7 @@ public struct CalendarDate: Sendable, Hashable, Codable, Comparable, CustomStrin
     return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
   }
 
-  public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
-    (a.year, a.month, a.day) < (b.year, b.month, b.day)
+  @inlinable public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+    a.packed < b.packed
   }
 }

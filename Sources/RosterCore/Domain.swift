@@ -28,8 +28,73 @@ public enum Category: String, CaseIterable, Sendable, Hashable, Codable, Compara
   /// Children are always paired as individual units.
   public var isChild: Bool { self == .orphan || self == .deFactoUnsupported }
 
-  private var rank: Int { Category.allCases.firstIndex(of: self)! }
-  public static func < (a: Category, b: Category) -> Bool { a.rank < b.rank }
+  /// Position in `allCases`: the bit of the category in a ``CategorySet``.
+  @inlinable public var bit: UInt8 {
+    switch self {
+    case .orphan: 1 << 0
+    case .deFactoUnsupported: 1 << 1
+    case .extremelyPoor: 1 << 2
+    case .severelyDisabled: 1 << 3
+    case .minimumLiving: 1 << 4
+    }
+  }
+
+  public static func < (a: Category, b: Category) -> Bool { a.bit < b.bit }
+}
+
+/// A set of categories in one byte (records carry several, millions of times over).
+///
+/// ```swift
+/// var set: CategorySet = [.orphan]
+/// set.insert(.extremelyPoor)
+/// set.contains(.orphan) == true
+/// Array(set) == [.orphan, .extremelyPoor]
+/// ```
+public struct CategorySet: Sendable, Hashable, Codable, Sequence, ExpressibleByArrayLiteral,
+  CustomStringConvertible
+{
+  public var rawValue: UInt8
+
+  @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+  @inlinable public init() { rawValue = 0 }
+  @inlinable public init(arrayLiteral elements: Category...) {
+    rawValue = 0
+    for e in elements { rawValue |= e.bit }
+  }
+  @inlinable public init(_ elements: some Sequence<Category>) {
+    rawValue = 0
+    for e in elements { rawValue |= e.bit }
+  }
+
+  @inlinable public var isEmpty: Bool { rawValue == 0 }
+  @inlinable public var count: Int { rawValue.nonzeroBitCount }
+  @inlinable public func contains(_ c: Category) -> Bool { rawValue & c.bit != 0 }
+  @inlinable public mutating func insert(_ c: Category) { rawValue |= c.bit }
+  @inlinable public mutating func remove(_ c: Category) { rawValue &= ~c.bit }
+  @inlinable public func union(_ other: CategorySet) -> CategorySet {
+    CategorySet(rawValue: rawValue | other.rawValue)
+  }
+  @inlinable public func intersection(_ other: CategorySet) -> CategorySet {
+    CategorySet(rawValue: rawValue & other.rawValue)
+  }
+  @inlinable public func subtracting(_ other: CategorySet) -> CategorySet {
+    CategorySet(rawValue: rawValue & ~other.rawValue)
+  }
+  @inlinable public mutating func formUnion(_ other: CategorySet) { rawValue |= other.rawValue }
+  @inlinable public func isDisjoint(with other: CategorySet) -> Bool {
+    rawValue & other.rawValue == 0
+  }
+
+  /// The children's categories.
+  public static let children: CategorySet = [.orphan, .deFactoUnsupported]
+
+  /// Categories in catalog order.
+  public func makeIterator() -> IndexingIterator<[Category]> {
+    Category.allCases.filter { contains($0) }.makeIterator()
+  }
+
+  /// `a;b` with the raw values, as written to the run store.
+  public var description: String { map(\.rawValue).joined(separator: ";") }
 }
 
 /// Support status (保障状态).

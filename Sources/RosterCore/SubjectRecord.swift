@@ -47,7 +47,7 @@ public struct SubjectRecord: Sendable, Hashable {
   public var recordedBirthDate: CalendarDate?
   public var recordedSex: Sex?
   /// Categories named in the category column.
-  public var categories: Set<Category>
+  public var categories: CategorySet
   /// Normalized household key ("" when none): a household number, or a head's normalized ID.
   public var householdKey: String
   public var relation: String
@@ -73,7 +73,7 @@ public struct SubjectRecord: Sendable, Hashable {
   // Outcome so far
   public var findings: [Finding]
   /// Categories this record may be paired under, decided by Verify.
-  public var eligibleAs: Set<Category>
+  public var eligibleAs: CategorySet
 
   public init(provenance: Provenance) {
     self.provenance = provenance
