@@ -17,3 +17,29 @@ public enum IDMask {
     return String(repeating: "*", count: chars.count - 1) + String(chars[chars.count - 1])
   }
 }
+
+/// A stable 64-bit hash (FNV-1a) for identifiers derived from content, such as unit IDs and
+/// duplicate-group IDs: the same input gives the same value on every machine and every run.
+///
+/// ```swift
+/// StableHash.hex("621225200801010021").count == 16
+/// ```
+public enum StableHash {
+  public static func fnv1a64(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x0000_0100_0000_01b3
+    }
+    return hash
+  }
+
+  /// The hash as 16 upper-case hexadecimal digits.
+  public static func hex(_ text: String) -> String {
+    let value = fnv1a64(text)
+    let digits = Array("0123456789ABCDEF".utf8)
+    var out = [UInt8](repeating: 0, count: 16)
+    for i in 0..<16 { out[i] = digits[Int((value >> UInt64(60 - 4 * i)) & 0xF)] }
+    return String(decoding: out, as: UTF8.self)
+  }
+}

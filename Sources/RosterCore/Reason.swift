@@ -113,6 +113,7 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
   case householdConflict = "HOUSEHOLD_CONFLICT"
   case householdMember = "HOUSEHOLD_MEMBER"
   case childPairedIndividually = "CHILD_PAIRED_INDIVIDUALLY"
+  case hardshipFromOtherRecord = "HARDSHIP_FROM_OTHER_RECORD"
   case probableDupIDTypo = "PROBABLE_DUP_ID_TYPO"
   case probableDupSameNameBirthVillage = "PROBABLE_DUP_SAME_NAME_BIRTH_VILLAGE"
   case probableDupCorrectedID = "PROBABLE_DUP_CORRECTED_ID"
@@ -204,6 +205,7 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     case .householdConflict: Entry(stage: .deduplicate, severity: .warning, effect: .review, chinese: "同一人出现在两个家庭中", english: "The person is listed in two different households.", action: "Decide which household the person belongs to and correct the other.")
     case .householdMember: Entry(stage: .deduplicate, severity: .info, effect: .none, chinese: "随特困家庭整体结对", english: "The person is covered by their 特困 household's pairing unit.", action: "None.")
     case .childPairedIndividually: Entry(stage: .deduplicate, severity: .info, effect: .none, chinese: "儿童单独结对（不随家庭）", english: "A child in a 特困 household is paired individually, not with the household.", action: "None.")
+    case .hardshipFromOtherRecord: Entry(stage: .deduplicate, severity: .info, effect: .none, chinese: "困难情况由该人的另一条记录证明（如民政低保）", english: "The disability record shows no qualifying hardship, but another record of the same person does (e.g. 低保 in the civil-affairs roster).", action: "None; optionally record the hardship in the disability roster.")
     case .probableDupIDTypo: Entry(stage: .deduplicate, severity: .warning, effect: .review, chinese: "疑似同一人：姓名相同，身份证号仅差一位或两位颠倒", english: "Same name and IDs one substitution or one adjacent swap apart: probably one person with a mistyped ID.", action: "Check both IDs against the ID card and correct the wrong one.")
     case .probableDupSameNameBirthVillage: Entry(stage: .deduplicate, severity: .warning, effect: .review, chinese: "疑似同一人：姓名、出生日期、村相同而身份证号不同", english: "Same name, birth date and village with different IDs.", action: "Check whether these are one person; correct the wrong ID.")
     case .probableDupCorrectedID: Entry(stage: .deduplicate, severity: .warning, effect: .review, chinese: "疑似同一人：无效身份证号更正一位后与另一记录相同", english: "An invalid ID becomes another record's ID after correcting one digit (did you mean …?).", action: "Correct the invalid ID.")

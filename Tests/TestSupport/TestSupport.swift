@@ -83,3 +83,22 @@ public enum BuiltBinary {
     return Result(status: process.terminationStatus, stdout: outData, stderr: errData)
   }
 }
+
+/// Synthetic identity numbers for tests (never real people's).
+public enum SyntheticID {
+  static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+  /// The ISO 7064 MOD 11-2 check character of 17 digits.
+  public static func checkCharacter(_ body17: String) -> Character {
+    let digits = body17.compactMap { $0.wholeNumberValue }
+    precondition(digits.count == 17, "need 17 digits")
+    let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
+    return Array("10X98765432")[sum % 11]
+  }
+
+  /// A valid 18-character ID: `region` (6 digits) + `birth` (YYYYMMDD) + `sequence` (3 digits).
+  public static func make(region: String = "621225", birth: String, sequence: String) -> String {
+    let body = region + birth + sequence
+    return body + String(checkCharacter(body))
+  }
+}

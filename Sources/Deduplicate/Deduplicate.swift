@@ -1,1 +1,0 @@
-// The Deduplicate stage. See Package.swift for the map of targets.

@@ -1,0 +1,509 @@
+import RosterCore
+
+/// The Deduplicate stage: one person, one pairing unit (§5 of the data contract).
+///
+/// Takes every verified record of a run (both rosters and the deaths list, any order) and
+/// decides, for each, its disposition and pairing unit; builds the units of the pairing roster;
+/// and reports exact and probable duplicates with evidence. Probable duplicates are never
+/// merged: they add a `PROBABLE_DUP_…` finding (effect `review`) to the records concerned.
+///
+/// The result does not depend on the order of the input: persons are keyed by their
+/// normalized ID, households by their household key, units and groups by hashes of those keys,
+/// and "first" always means first in provenance order (source, file, line).
+///
+/// Findings are only ever added, never removed: a disability record without hardship that is
+/// paired because another record of the person shows 低保 keeps `NO_QUALIFYING_HARDSHIP` and
+/// gains `HARDSHIP_FROM_OTHER_RECORD`, so the ledger tells the whole story.
+///
+/// ```swift
+/// var records: [SubjectRecord] = verified
+/// let result = Deduplicator(eligibility: rules.eligibility).run(records)
+/// result.apply(to: &records)   // add this stage's findings
+/// result.dispositions[0]       // .paired
+/// result.units.count           // rows of pairing-roster.csv
+/// ```
+public struct Deduplicator: Sendable {
+  public var eligibility: Rules.Eligibility
+
+  public init(eligibility: Rules.Eligibility = Rules.Eligibility()) {
+    self.eligibility = eligibility
+  }
+
+  public func run<R: DeduplicationInput>(_ records: [R]) -> DeduplicationResult {
+    var work = Work(records: records, eligibility: eligibility)
+    work.identifyPersons()
+    work.settlePersons()
+    work.assignUnits()
+    work.reportAttributeConflicts()
+    let probable = ProbableDuplicateFinder(work: work).find()
+    for (r, finding) in probable.findings { work.add(r, finding) }
+    return work.result(probableGroups: probable.groups)
+  }
+}
+
+/// The state of one deduplication run. Input records are read-only; what this stage decides
+/// lives in side arrays.
+struct Work<R: DeduplicationInput> {
+  let records: [R]
+  let eligibility: Rules.Eligibility
+
+  /// Rank of each record in provenance order, and the records in that order.
+  var rank: [Int32] = []
+  var byRank: [Int32] = []
+
+  /// Per record: the categories it counts under, and what this stage found.
+  var eligible: [CategorySet]
+  var added: [(Int32, Finding)] = []
+  /// Per record: bit 0 deceased, bit 1 unsuitable, bit 2 needs review — set by added findings.
+  var addedFlags: [UInt8]
+
+  // Persons: records with the same valid normalized ID (rejected and deaths-list records are
+  // not part of any person). Stored as CSR: the records of person p are
+  // personRecords[personStart[p]..<personStart[p + 1]], in provenance order.
+  var personOf: [Int32] = []
+  var personKey: [UInt64] = []
+  var personIndex: [UInt64: Int32] = [:]
+  var personStart: [Int32] = []
+  var personRecords: [Int32] = []
+  var personEligible: [CategorySet] = []
+  /// The record that stands for the person: the first that qualifies, else the first.
+  var representative: [Int32] = []
+  /// Scoped household key the person is paired with, if any.
+  var personHousehold: [String?] = []
+  /// The unit of each person ("" when none).
+  var personUnit: [String] = []
+
+  /// Households with at least one member, keyed by scoped household key.
+  var householdMembers: [String: [Int32]] = [:]
+  var conflictedHouseholds: Set<String> = []
+
+  init(records: [R], eligibility: Rules.Eligibility) {
+    self.records = records
+    self.eligibility = eligibility
+    eligible = records.map(\.eligibleAs)
+    addedFlags = [UInt8](repeating: 0, count: records.count)
+  }
+
+  var personCount: Int { personKey.count }
+
+  func records(ofPerson p: Int) -> ArraySlice<Int32> {
+    personRecords[Int(personStart[p])..<Int(personStart[p + 1])]
+  }
+
+  func location(_ r: Int32) -> String {
+    let p = records[Int(r)].provenance
+    return "\(p.source.rawValue) \(p.file):\(p.line)"
+  }
+
+  mutating func add(_ r: Int32, _ finding: Finding) {
+    added.append((r, finding))
+    switch finding.reason {
+    case .deceased: addedFlags[Int(r)] |= 1
+    case .unsuitableForPairing: addedFlags[Int(r)] |= 2
+    default: break
+    }
+    if finding.effect == .review { addedFlags[Int(r)] |= 4 }
+  }
+
+  func has(_ r: Int32, _ reason: Reason) -> Bool {
+    switch reason {
+    case .deceased where addedFlags[Int(r)] & 1 != 0: true
+    case .unsuitableForPairing where addedFlags[Int(r)] & 2 != 0: true
+    default: records[Int(r)].has(reason)
+    }
+  }
+
+  func needsReview(_ r: Int32) -> Bool {
+    addedFlags[Int(r)] & 4 != 0 || records[Int(r)].needsReview
+  }
+
+  // MARK: Persons
+
+  mutating func identifyPersons() {
+    let n = records.count
+    let files = Array(Set(records.map(\.provenance.file))).sorted()
+    var fileIndex: [String: Int32] = [:]
+    for (i, f) in files.enumerated() { fileIndex[f] = Int32(i) }
+    let sourceRank: [SourceKind: UInt64] = Dictionary(
+      uniqueKeysWithValues: SourceKind.allCases.sorted().enumerated().map { ($1, UInt64($0)) })
+    // Sort key: source, file, line, then input position for exact ties.
+    var keys: [(UInt64, Int32)] = []
+    keys.reserveCapacity(n)
+    for i in 0..<n {
+      let p = records[i].provenance
+      let k =
+        sourceRank[p.source]! << 56 | UInt64(fileIndex[p.file]!) << 32
+        | UInt64(UInt32(clamping: p.line))
+      keys.append((k, Int32(i)))
+    }
+    keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    byRank = keys.map(\.1)
+    rank = [Int32](repeating: 0, count: n)
+    for (r, i) in byRank.enumerated() { rank[Int(i)] = Int32(r) }
+
+    personOf = [Int32](repeating: -1, count: n)
+    personIndex.reserveCapacity(n)
+    var counts: [Int32] = []
+    for i in byRank {
+      let rec = records[Int(i)]
+      guard rec.provenance.source != .deaths, rec.idValid, !rec.isRejected,
+        let key = IDKey.key(rec.id)
+      else { continue }
+      if let p = personIndex[key] {
+        personOf[Int(i)] = p
+        counts[Int(p)] += 1
+      } else {
+        let p = Int32(personKey.count)
+        personIndex[key] = p
+        personKey.append(key)
+        counts.append(1)
+        personOf[Int(i)] = p
+      }
+    }
+    personStart = [Int32](repeating: 0, count: personKey.count + 1)
+    for p in 0..<personKey.count { personStart[p + 1] = personStart[p] + counts[p] }
+    personRecords = [Int32](repeating: 0, count: Int(personStart[personKey.count]))
+    var fill = Array(personStart.dropLast())
+    for i in byRank where personOf[Int(i)] >= 0 {
+      let p = Int(personOf[Int(i)])
+      personRecords[Int(fill[p])] = i
+      fill[p] += 1
+    }
+  }
+
+  /// Applies person-level facts to every record of a person: death and unsuitability,
+  /// hardship shown by another record, and the person's household.
+  mutating func settlePersons() {
+    let persons = personCount
+    personEligible = [CategorySet](repeating: [], count: persons)
+    representative = [Int32](repeating: -1, count: persons)
+    personHousehold = [String?](repeating: nil, count: persons)
+    personUnit = [String](repeating: "", count: persons)
+
+    for p in 0..<persons {
+      let rs = records(ofPerson: p)
+      propagate(.deceased, over: rs)
+      propagate(.unsuitableForPairing, over: rs)
+      let blocked = rs.contains { has($0, .deceased) || has($0, .unsuitableForPairing) }
+      var personal = CategorySet()
+      if blocked {
+        for r in rs { eligible[Int(r)] = [] }
+      } else {
+        for r in rs { personal.formUnion(eligible[Int(r)]) }
+        if !personal.contains(.severelyDisabled), let source = hardshipSource(rs) {
+          // A severe grade whose only failure was hardship; another record shows hardship.
+          for r in rs where hasSevereGradeWithoutHardship(r) {
+            add(r, Finding(.hardshipFromOtherRecord, field: .hardship,
+                           message: "hardship shown by \(location(source))"))
+            eligible[Int(r)].insert(.severelyDisabled)
+            personal.insert(.severelyDisabled)
+          }
+        }
+      }
+      personEligible[p] = personal
+      representative[p] = rs.first { !eligible[Int($0)].isEmpty } ?? rs.first!
+      if personal.contains(.extremelyPoor) {
+        let source = rs.first { eligible[Int($0)].contains(.extremelyPoor) }!
+        personHousehold[p] = scopedHouseholdKey(record: source, person: p)
+      }
+      reportHouseholdConflicts(person: p)
+    }
+  }
+
+  /// When one record of a person carries `reason` (death, unsuitability), the others get it
+  /// too, pointing at the record that says so.
+  mutating func propagate(_ reason: Reason, over rs: ArraySlice<Int32>) {
+    guard let source = rs.first(where: { has($0, reason) }) else { return }
+    for r in rs where !has(r, reason) {
+      add(r, Finding(reason, message: "another record of this person says so: \(location(source))"))
+    }
+  }
+
+  func hasSevereGradeWithoutHardship(_ r: Int32) -> Bool {
+    guard let g = records[Int(r)].severityGrade, eligibility.eligibleDisabilityGrades.contains(g)
+    else { return false }
+    return has(r, .noQualifyingHardship)
+  }
+
+  /// A record of the person that shows a qualifying hardship, when another record of the
+  /// person has a severe grade and lacks one.
+  func hardshipSource(_ rs: ArraySlice<Int32>) -> Int32? {
+    guard rs.contains(where: { hasSevereGradeWithoutHardship($0) }) else { return nil }
+    return rs.first { r in
+      let rec = records[Int(r)]
+      if let h = rec.hardship, eligibility.qualifyingHardship.contains(h) { return true }
+      if rec.status == .inactive || rec.status == .dead { return false }
+      if rec.categories.contains(.minimumLiving),
+        eligibility.qualifyingHardship.contains(.minimumLiving)
+      {
+        return true
+      }
+      return eligible[Int(r)].contains(.extremelyPoor)
+        && eligibility.qualifyingHardship.contains(.extremelyPoor)
+    }
+  }
+
+  /// The household key of a record, scoped so that short household numbers of different
+  /// counties cannot collide; a record without one is a household of its own person.
+  func scopedHouseholdKey(record r: Int32, person p: Int) -> String {
+    let rec = records[Int(r)]
+    if rec.householdKey.isEmpty { return "ID:" + records[Int(representative[p])].id }
+    return Work.scope(rec)
+  }
+
+  static func scope(_ rec: R) -> String {
+    let key = rec.householdKey
+    if key.utf8.count == 18, IDKey.key(key) != nil { return "ID:" + key }
+    return "NO:" + rec.county + "|" + key
+  }
+
+  mutating func reportHouseholdConflicts(person p: Int) {
+    var seen: [(key: String, record: Int32)] = []
+    for r in records(ofPerson: p) where !records[Int(r)].householdKey.isEmpty {
+      let key = Work.scope(records[Int(r)])
+      if seen.contains(where: { $0.key == key }) { continue }
+      seen.append((key, r))
+    }
+    guard seen.count > 1 else { return }
+    let first = seen[0]
+    for other in seen.dropFirst() {
+      add(
+        other.record,
+        Finding(
+          .householdConflict, field: .householdID,
+          message:
+            "household \(display(other.key)) here, household \(display(first.key)) in \(location(first.record))"
+        ))
+      conflictedHouseholds.insert(other.key)
+    }
+    conflictedHouseholds.insert(first.key)
+  }
+
+  /// A household key as shown in messages: IDs masked.
+  func display(_ scoped: String) -> String {
+    if scoped.hasPrefix("ID:") { return IDMask.mask(String(scoped.dropFirst(3))) }
+    return String(scoped.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).last ?? "")
+  }
+
+  // MARK: Units
+
+  mutating func assignUnits() {
+    // 1. Households: persons eligible as extremely poor who are not children.
+    for p in 0..<personCount {
+      let e = personEligible[p]
+      guard e.isDisjoint(with: .children), e.contains(.extremelyPoor),
+        let hk = personHousehold[p]
+      else { continue }
+      householdMembers[hk, default: []].append(Int32(p))
+    }
+    // 2. Every person: a child is their own unit; an extremely poor person their household's;
+    //    a severely disabled person their 特困 household's when listed in one, else their own.
+    for p in 0..<personCount {
+      let e = personEligible[p]
+      let rep = representative[p]
+      if !e.isDisjoint(with: .children) {
+        personUnit[p] = "P-" + StableHash.hex(records[Int(rep)].id)
+        if let hk = personHousehold[p] {
+          add(rep, Finding(.childPairedIndividually,
+                           message: "paired as a child, not with household \(display(hk))"))
+        }
+      } else if e.contains(.extremelyPoor), let hk = personHousehold[p] {
+        personUnit[p] = "H-" + StableHash.hex(hk)
+        if e.contains(.severelyDisabled) {
+          add(rep, Finding(.householdMember, message: "covered by household \(display(hk))"))
+        }
+      } else if let hk = eligibleHouseholdOfDisabled(p) {
+        householdMembers[hk, default: []].append(Int32(p))
+        personUnit[p] = "H-" + StableHash.hex(hk)
+        for r in records(ofPerson: p) where hasSevereGradeWithoutHardship(r) {
+          eligible[Int(r)].insert(.severelyDisabled)
+        }
+        personEligible[p].insert(.severelyDisabled)
+        representative[p] = records(ofPerson: p).first { !eligible[Int($0)].isEmpty } ?? rep
+        add(representative[p], Finding(.householdMember, message: "covered by household \(display(hk))"))
+      } else if e.contains(.severelyDisabled) {
+        personUnit[p] = "P-" + StableHash.hex(records[Int(rep)].id)
+      }
+    }
+  }
+
+  /// The eligible 特困 household a severely disabled person (eligible, or failing only for want
+  /// of hardship) is listed in, if any.
+  func eligibleHouseholdOfDisabled(_ p: Int) -> String? {
+    let rs = records(ofPerson: p)
+    let severe =
+      personEligible[p].contains(.severelyDisabled)
+      || rs.contains { hasSevereGradeWithoutHardship($0) }
+    guard severe, personEligible[p].isDisjoint(with: .children),
+      !rs.contains(where: { has($0, .deceased) || has($0, .unsuitableForPairing) })
+    else { return nil }
+    for r in rs where !records[Int(r)].householdKey.isEmpty {
+      let key = Work.scope(records[Int(r)])
+      if householdMembers[key] != nil { return key }
+    }
+    // Listed as the head: other members use this person's ID as their household key.
+    let own = "ID:" + records[Int(representative[p])].id
+    return householdMembers[own] != nil ? own : nil
+  }
+
+  /// Rows of one person that disagree with its representative on name, address or (within one
+  /// source) category.
+  mutating func reportAttributeConflicts() {
+    for p in 0..<personCount {
+      let rs = records(ofPerson: p)
+      guard rs.count > 1 else { continue }
+      let rep = representative[p]
+      let a = records[Int(rep)]
+      for r in rs where r != rep {
+        let b = records[Int(r)]
+        func compare(_ field: Field, _ x: String, _ y: String, _ shownX: String, _ shownY: String) {
+          guard !x.isEmpty, !y.isEmpty, x != y else { return }
+          add(r, Finding(.dupAttributeConflict, field: field,
+                         message: "\(field.rawValue) \(shownY) here, \(shownX) in \(location(rep))"))
+        }
+        compare(.name, a.nameKey, b.nameKey, a.name, b.name)
+        compare(.county, a.county, b.county, a.county, b.county)
+        compare(.township, a.township, b.township, a.township, b.township)
+        compare(.village, a.village, b.village, a.village, b.village)
+        if a.provenance.source == b.provenance.source, !a.categories.isEmpty,
+          !b.categories.isEmpty, a.categories != b.categories
+        {
+          let names = { (c: CategorySet) in c.map(\.chineseName).joined(separator: "、") }
+          compare(.category, a.categories.description, b.categories.description,
+                  names(a.categories), names(b.categories))
+        }
+      }
+    }
+  }
+
+  // MARK: Result
+
+  mutating func result(probableGroups: [DuplicateGroup]) -> DeduplicationResult {
+    let n = records.count
+    var dispositions = [Disposition](repeating: .excluded, count: n)
+    var unitIDs = [String](repeating: "", count: n)
+    var exactGroups: [DuplicateGroup] = []
+
+    for i in 0..<n where records[i].isRejected { dispositions[i] = .rejected }
+
+    for p in 0..<personCount {
+      let rs = records(ofPerson: p)
+      let rep = representative[p]
+      let unit = personUnit[p]
+      for r in rs {
+        if !unit.isEmpty {
+          dispositions[Int(r)] = r == rep ? .paired : .merged
+          unitIDs[Int(r)] = unit
+        }
+        if r != rep {
+          let same = records[Int(r)].provenance.source == records[Int(rep)].provenance.source
+          add(r, Finding(same ? .dupSameSource : .dupCrossSource, field: .idNumber,
+                         message: same ? "same ID as \(location(rep)); merged into it"
+                                       : "the same person as \(location(rep))"))
+        }
+      }
+      if rs.count > 1 {
+        let sources = rs.map { records[Int($0)].provenance.source }
+        let kind: Reason = Set(sources).count < sources.count ? .dupSameSource : .dupCrossSource
+        exactGroups.append(
+          DuplicateGroup(
+            groupID: "G-" + StableHash.hex(kind.code + ":" + records[Int(rep)].id),
+            kind: kind, members: rs.map { Int($0) },
+            evidence: "same ID \(IDMask.mask(records[Int(rep)].id)) in "
+              + rs.map { location($0) }.joined(separator: ", ")))
+      }
+    }
+
+    // Every excluded roster record must say why.
+    var explained = [Bool](repeating: false, count: n)
+    for (r, f) in added where f.effect == .exclude { explained[Int(r)] = true }
+    for i in 0..<n where dispositions[i] == .excluded && !explained[i] {
+      if !records[i].hasExclusion {
+        add(Int32(i), Finding(.notPairingCategory,
+                              message: "no category of this person qualifies for pairing"))
+      }
+    }
+
+    let units = buildUnits()
+    var ordered = added.enumerated().map { ($0.offset, $0.element) }
+    ordered.sort { ($0.1.0, $0.0) < ($1.1.0, $1.0) }
+    return DeduplicationResult(
+      dispositions: dispositions, unitIDs: unitIDs, units: units,
+      groups: exactGroups.sorted { $0.groupID < $1.groupID }
+        + probableGroups.sorted { $0.groupID < $1.groupID },
+      addedFindings: ordered.map { (Int($0.1.0), $0.1.1) }, eligibleAs: eligible)
+  }
+
+  func needsReview(person p: Int) -> Bool { records(ofPerson: p).contains { needsReview($0) } }
+
+  func sources(person p: Int) -> Set<SourceKind> {
+    Set(records(ofPerson: p).map { records[Int($0)].provenance.source })
+  }
+
+  /// The first record of the person (provenance order) with an address, else the representative.
+  func addressRecord(person p: Int) -> Int {
+    Int(records(ofPerson: p).first { !records[Int($0)].village.isEmpty } ?? representative[p])
+  }
+
+  func buildUnits() -> [PairingUnit] {
+    let pairing: CategorySet = [.orphan, .deFactoUnsupported, .extremelyPoor, .severelyDisabled]
+    var units: [PairingUnit] = []
+    for p in 0..<personCount where personUnit[p].hasPrefix("P-") {
+      let rep = records[Int(representative[p])]
+      let address = records[addressRecord(person: p)]
+      units.append(
+        PairingUnit(
+          unitID: personUnit[p], type: .person, name: rep.name, idNumber: rep.id, sex: rep.sex,
+          birthDate: rep.birthDate, categories: personEligible[p].intersection(pairing),
+          county: address.county, township: address.township, village: address.village,
+          members: [Int(representative[p])], needsReview: needsReview(person: p),
+          sources: sources(person: p).sorted()))
+    }
+    for (key, members) in householdMembers {
+      let head = headOfHousehold(key: key, members: members)
+      let ordered = [head] + members.filter { $0 != head }.sorted {
+        rank[Int(representative[Int($0)])] < rank[Int(representative[Int($1)])]
+      }
+      let headRecord = records[Int(representative[Int(head)])]
+      let address = records[addressRecord(person: Int(head))]
+      var categories = CategorySet()
+      var sourceSet = Set<SourceKind>()
+      var review = conflictedHouseholds.contains(key)
+      for m in ordered {
+        categories.formUnion(personEligible[Int(m)])
+        sourceSet.formUnion(sources(person: Int(m)))
+        review = review || needsReview(person: Int(m))
+      }
+      units.append(
+        PairingUnit(
+          unitID: "H-" + StableHash.hex(key), type: .household, name: headRecord.name,
+          idNumber: headRecord.id, sex: headRecord.sex, birthDate: headRecord.birthDate,
+          categories: categories.intersection(pairing).subtracting(.children),
+          county: address.county, township: address.township, village: address.village,
+          members: ordered.map { Int(representative[Int($0)]) }, needsReview: review,
+          sources: sourceSet.sorted()))
+    }
+    return units.sorted {
+      ($0.county, $0.township, $0.village, $0.unitID) < ($1.county, $1.township, $1.village, $1.unitID)
+    }
+  }
+
+  /// The head: the member whose ID is the household key, else the one recorded as 户主 / 本人,
+  /// else the first member in provenance order.
+  func headOfHousehold(key: String, members: [Int32]) -> Int32 {
+    if key.hasPrefix("ID:") {
+      let id = String(key.dropFirst(3))
+      if let m = members.first(where: { records[Int(representative[Int($0)])].id == id }) { return m }
+    }
+    let byRank = members.sorted { rank[Int(representative[Int($0)])] < rank[Int(representative[Int($1)])] }
+    if let m = byRank.first(where: { m in
+      records(ofPerson: Int(m)).contains { r in
+        let relation = records[Int(r)].relation
+        return relation.contains("户主") || relation == "本人"
+      }
+    }) {
+      return m
+    }
+    return byRank[0]
+  }
+}

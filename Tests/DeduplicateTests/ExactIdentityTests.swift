@@ -1,0 +1,92 @@
+import Deduplicate
+import RosterCore
+import Testing
+
+@Suite struct ExactIdentityTests {
+  @Test func sameIDTwiceInOneSourceIsMergedIntoTheFirst() {
+    let (result, records) = run([
+      record(line: 2, name: "李娜", id: IDs.orphan, categories: [.orphan], eligible: [.orphan]),
+      record(line: 9, name: "李娜", id: IDs.orphan, categories: [.orphan], eligible: [.orphan]),
+    ])
+    #expect(result.dispositions == [.paired, .merged])
+    #expect(result.unitIDs[0] == result.unitIDs[1])
+    #expect(result.units.count == 1)
+    #expect(records[1].has(.dupSameSource))
+    #expect(!records[0].has(.dupSameSource))
+    #expect(result.groups.map(\.kind) == [.dupSameSource])
+    #expect(result.groups[0].members == [0, 1])
+  }
+
+  @Test func sameIDInBothSourcesIsOnePersonWithBothCategories() {
+    let (result, records) = run([
+      record(.disability, line: 5, name: "王强", id: IDs.disabled, eligible: [.severelyDisabled]),
+      record(line: 3, name: "王强", id: IDs.disabled, categories: [.orphan], eligible: [.orphan]),
+    ])
+    #expect(result.units.count == 1)
+    #expect(result.units[0].categories == [.orphan, .severelyDisabled])
+    #expect(result.units[0].sources == [.civilAffairs, .disability])
+    // The civil-affairs record comes first in provenance order.
+    #expect(result.dispositions == [.merged, .paired])
+    #expect(records[0].has(.dupCrossSource))
+    #expect(records[0].findings.first { $0.reason == .dupCrossSource }?.severity == .info)
+    #expect(result.groups.map(\.kind) == [.dupCrossSource])
+  }
+
+  @Test func conflictingNamesAndVillagesBetweenMergedRowsAreFindings() {
+    let (result, records) = run([
+      record(line: 2, name: "李娜", id: IDs.orphan, eligible: [.orphan], village: "新村"),
+      record(line: 3, name: "李那", id: IDs.orphan, eligible: [.orphan], village: "旧村"),
+    ])
+    let conflicts = records[1].findings.filter { $0.reason == .dupAttributeConflict }
+    #expect(Set(conflicts.compactMap(\.field)) == [.name, .village])
+    #expect(result.units[0].needsReview)
+  }
+
+  @Test func rejectedRecordsAreNeverMerged() {
+    let (result, _) = run([
+      record(line: 2, name: "李娜", id: IDs.orphan, eligible: [.orphan]),
+      record(line: 3, name: "李娜", id: "62122520120304012X", valid: false),
+    ])
+    #expect(result.dispositions == [.paired, .rejected])
+    #expect(result.unitIDs[1] == "")
+  }
+
+  @Test func deathPropagatesToEveryRecordOfThePerson() {
+    let (result, records) = run([
+      record(line: 2, name: "王强", id: IDs.disabled, eligible: [.extremelyPoor]),
+      record(
+        .disability, line: 4, name: "王强", id: IDs.disabled, eligible: [.severelyDisabled],
+        findings: [Finding(.deceased, message: "status 死亡")]),
+    ])
+    #expect(result.dispositions == [.excluded, .excluded])
+    #expect(records[0].has(.deceased))
+    #expect(result.units.isEmpty)
+  }
+
+  @Test func excludedDuplicatesAreStillReportedAsDuplicates() {
+    let aged: [Finding] = [Finding(.childAgedOut)]
+    let (result, records) = run([
+      record(line: 2, name: "李娜", id: IDs.son, categories: [.orphan], findings: aged),
+      record(line: 7, name: "李娜", id: IDs.son, categories: [.orphan], findings: aged),
+    ])
+    #expect(result.dispositions == [.excluded, .excluded])
+    #expect(records[1].has(.dupSameSource))
+    #expect(result.groups.count == 1)
+  }
+
+  @Test func hardshipFromTheOtherSourceQualifiesASeverelyDisabledPerson() {
+    let (result, records) = run([
+      record(line: 2, name: "王强", id: IDs.disabled, categories: [.minimumLiving],
+             findings: [Finding(.notPairingCategory)]),
+      record(.disability, line: 4, name: "王强", id: IDs.disabled, grade: 1,
+             findings: [Finding(.noQualifyingHardship)]),
+    ])
+    #expect(result.units.count == 1)
+    #expect(result.units[0].categories == [.severelyDisabled])
+    #expect(result.dispositions == [.merged, .paired])
+    // The record's own finding stays; the explanation is added.
+    #expect(records[1].has(.noQualifyingHardship))
+    #expect(records[1].has(.hardshipFromOtherRecord))
+    #expect(result.eligibleAs[1] == [.severelyDisabled])
+  }
+}

@@ -1,0 +1,105 @@
+import Deduplicate
+import RosterCore
+import Testing
+import TestSupport
+
+@Suite struct ProbableDuplicateTests {
+  /// `IDs.orphan` with one digit of the birth date changed, check recomputed.
+  let substituted = SyntheticID.make(birth: "20120305", sequence: "012")
+
+  @Test func sameNameAndIDsOneSubstitutionApart() {
+    let (result, records) = run([
+      record(line: 2, name: "李娜", id: IDs.orphan, eligible: [.orphan]),
+      record(.disability, line: 3, name: "李娜", id: substituted, eligible: [.severelyDisabled]),
+    ])
+    let groups = result.groups.filter { $0.kind == .probableDupIDTypo }
+    #expect(groups.count == 1)
+    #expect(groups[0].evidence.contains("character 14 differs"))
+    #expect(records[0].has(.probableDupIDTypo) && records[1].has(.probableDupIDTypo))
+    // Reported, never merged.
+    #expect(result.units.count == 2)
+    #expect(result.units.allSatisfy { $0.needsReview })
+  }
+
+  @Test func sameNameAndIDsOneAdjacentTranspositionApart() {
+    // Day 12 typed as 21; the system that stored it recomputed the check character.
+    let a = SyntheticID.make(birth: "19700512", sequence: "071")
+    let b = SyntheticID.make(birth: "19700521", sequence: "071")
+    let (result, _) = run([
+      record(line: 2, name: "王强", id: a, eligible: [.extremelyPoor], village: "新村"),
+      record(line: 3, name: "王强", id: b, eligible: [.extremelyPoor], village: "河坝村"),
+    ])
+    let groups = result.groups.filter { $0.kind == .probableDupIDTypo }
+    #expect(groups.count == 1)
+    #expect(groups.first?.evidence.contains("characters 13–14 are swapped (12 vs 21)") == true)
+  }
+
+  @Test func idsTwoEditsApartAreNotTypos() {
+    let a = SyntheticID.make(birth: "19700512", sequence: "071")
+    let b = SyntheticID.make(birth: "19700523", sequence: "071")
+    let (result, _) = run([
+      record(line: 2, name: "王强", id: a, eligible: [.extremelyPoor], village: "新村"),
+      record(line: 3, name: "王强", id: b, eligible: [.extremelyPoor], village: "河坝村"),
+    ])
+    #expect(result.groups.isEmpty)
+  }
+
+  @Test func sameNameBirthDateAndVillageWithDifferentIDs() {
+    let a = SyntheticID.make(birth: "19700512", sequence: "071")
+    let b = SyntheticID.make(region: "622627", birth: "19700512", sequence: "233")
+    let (result, _) = run([
+      record(line: 2, name: "王强", id: a, eligible: [.extremelyPoor], village: "新村"),
+      record(.disability, line: 3, name: "王强", id: b, eligible: [.severelyDisabled], village: "新村"),
+    ])
+    #expect(result.groups.map(\.kind) == [.probableDupSameNameBirthVillage])
+    #expect(result.groups[0].evidence.contains("1970-05-12"))
+  }
+
+  @Test func sameNameInDifferentVillagesIsNotADuplicate() {
+    let a = SyntheticID.make(birth: "19700512", sequence: "071")
+    let b = SyntheticID.make(region: "622627", birth: "19700512", sequence: "233")
+    let (result, _) = run([
+      record(line: 2, name: "王强", id: a, eligible: [.extremelyPoor], village: "新村"),
+      record(line: 3, name: "王强", id: b, eligible: [.extremelyPoor], village: "河坝村"),
+    ])
+    #expect(result.groups.isEmpty)
+  }
+
+  @Test func anInvalidIDWhoseCorrectionIsAnotherRecordsIDInTheOtherSource() {
+    // Mistype one digit of the orphan's ID in the disability roster: the check fails.
+    var chars = Array(IDs.orphan)
+    chars[15] = chars[15] == "9" ? "8" : "9"
+    let typo = String(chars)
+    let (result, records) = run([
+      record(line: 2, name: "李娜", id: IDs.orphan, eligible: [.orphan]),
+      record(.disability, line: 7, name: "李娜", id: typo, valid: false),
+    ])
+    let groups = result.groups.filter { $0.kind == .probableDupCorrectedID }
+    #expect(groups.count == 1)
+    #expect(groups[0].members == [0, 1])
+    #expect(groups[0].evidence.contains("did you mean"))
+    #expect(!groups[0].evidence.contains(IDs.orphan), "IDs in evidence are masked")
+    #expect(records[1].has(.probableDupCorrectedID))
+    #expect(result.dispositions == [.paired, .rejected])
+  }
+
+  @Test func excelZeroedIDsAreNotTreatedAsTypos() {
+    var chars = Array(IDs.orphan)
+    chars.replaceSubrange(15..<18, with: ["0", "0", "0"])
+    let zeroed = String(chars)
+    let (result, _) = run([
+      record(line: 2, name: "李娜", id: IDs.orphan, eligible: [.orphan]),
+      record(line: 3, name: "李娜", id: zeroed, valid: false,
+             findings: [Finding(.idExcelZeroed)]),
+    ])
+    #expect(result.groups.isEmpty)
+  }
+
+  @Test func pairsOfExcludedPersonsAreNotReported() {
+    let (result, _) = run([
+      record(line: 2, name: "李娜", id: IDs.orphan, findings: [Finding(.childAgedOut)]),
+      record(line: 3, name: "李娜", id: substituted, findings: [Finding(.childAgedOut)]),
+    ])
+    #expect(result.groups.isEmpty)
+  }
+}
