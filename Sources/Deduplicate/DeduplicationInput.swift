@@ -11,13 +11,16 @@ public protocol DeduplicationInput {
   /// The normalized ID; for a record rejected for its ID, the cleaned text.
   var id: String { get }
   var idValid: Bool { get }
+  /// The 17 leading digits of a valid ID as an integer (nil when not valid).
+  var idKey: UInt64? { get }
   var birthDate: CalendarDate? { get }
   var sex: Sex? { get }
   var categories: CategorySet { get }
   /// The categories Verify found this record eligible for.
   var eligibleAs: CategorySet { get }
   var householdKey: String { get }
-  var relation: String { get }
+  /// Recorded as head of household (户主 / 本人).
+  var isHouseholdHead: Bool { get }
   var county: String { get }
   var township: String { get }
   var village: String { get }
@@ -37,9 +40,20 @@ public protocol DeduplicationInput {
 
 extension SubjectRecord: DeduplicationInput {
   public var severityGrade: Int? { disabilityGrade ?? certGrade }
+  public var idKey: UInt64? { idValid ? IDKey.key(id) : nil }
+  public var isHouseholdHead: Bool { relation.contains("户主") || relation == "本人" }
   public func has(_ reason: Reason) -> Bool { findings.contains { $0.reason == reason } }
   public var needsReview: Bool { findings.contains { $0.effect == .review } }
   public var hasExclusion: Bool { findings.contains { $0.effect == .exclude } }
+}
+
+extension VerifiedRecord: DeduplicationInput {
+  public var idKey: UInt64? { idValid ? idBody : nil }
+  public var severityGrade: Int? { storedGrade.map(Int.init) }
+  public func has(_ reason: Reason) -> Bool { reasons.contains(reason) }
+  public var isRejected: Bool { reasons.rejects }
+  public var needsReview: Bool { reasons.needsReview }
+  public var hasExclusion: Bool { reasons.excludes }
 }
 
 extension DeduplicationResult {

@@ -147,7 +147,7 @@ struct Work<R: DeduplicationInput> {
     for i in byRank {
       let rec = records[Int(i)]
       guard rec.provenance.source != .deaths, rec.idValid, !rec.isRejected,
-        let key = IDKey.key(rec.id)
+        let key = rec.idKey
       else { continue }
       if let p = personIndex[key] {
         personOf[Int(i)] = p
@@ -497,10 +497,7 @@ struct Work<R: DeduplicationInput> {
     }
     let byRank = members.sorted { rank[Int(representative[Int($0)])] < rank[Int(representative[Int($1)])] }
     if let m = byRank.first(where: { m in
-      records(ofPerson: Int(m)).contains { r in
-        let relation = records[Int(r)].relation
-        return relation.contains("户主") || relation == "本人"
-      }
+      records(ofPerson: Int(m)).contains { records[Int($0)].isHouseholdHead }
     }) {
       return m
     }

@@ -109,3 +109,16 @@ struct SplitMix64: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
 }
+
+@Suite struct CompactRecordTests {
+  @Test func compactRecordsDeduplicateExactlyLikeFullRecords() {
+    let input = StabilityTests().county()
+    let full = Deduplicator().run(input)
+    let compact = Deduplicator().run(input.map(VerifiedRecord.init))
+    #expect(full.dispositions == compact.dispositions)
+    #expect(full.unitIDs == compact.unitIDs)
+    #expect(full.units == compact.units)
+    #expect(full.groups == compact.groups)
+    #expect(full.addedFindings.map { "\($0.0) \($0.1)" } == compact.addedFindings.map { "\($0.0) \($0.1)" })
+  }
+}

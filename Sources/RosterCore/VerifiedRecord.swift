@@ -1,0 +1,101 @@
+/// A verified record reduced to what deduplication, the ledger, the report and the run store
+/// need: about 200 bytes, so that a province's six million records fit in memory at once.
+/// Finding messages are not kept here (they are written out as they are produced); the codes
+/// are, in ``reasons``.
+///
+/// ```swift
+/// let compact = VerifiedRecord(subject)
+/// compact.id == subject.id
+/// compact.reasons.contains(.idNormalized)
+/// ```
+public struct VerifiedRecord: Sendable, Hashable {
+  public var provenance: Provenance
+  public var name: String
+  /// "" when the key equals the name.
+  private var storedNameKey: String
+  /// The 17 leading digits of a valid ID.
+  public private(set) var idBody: UInt64
+  /// The check character (ASCII) of a valid ID; 0 when the ID is not valid.
+  public private(set) var idCheck: UInt8
+  /// The cleaned text of an ID that is not valid ("" otherwise).
+  private var invalidID: String
+  /// "" when the raw text equals the normalized ID.
+  private var storedIDRaw: String
+  public var birthDate: CalendarDate?
+  public var sex: Sex?
+  public var categories: CategorySet
+  public var eligibleAs: CategorySet
+  public var status: SupportStatus?
+  public var hardship: Hardship?
+  /// Disability grade from its column, else from the certificate.
+  public var storedGrade: Int8?
+  public var isHouseholdHead: Bool
+  public var householdKey: String
+  public var county: String
+  public var township: String
+  public var village: String
+  /// The codes of the record's findings so far.
+  public var reasons: ReasonSet
+
+  public init(_ s: SubjectRecord) {
+    provenance = s.provenance
+    name = s.name
+    storedNameKey = s.nameKey == s.name ? "" : s.nameKey
+    if s.idValid, let (body, check) = VerifiedRecord.split(s.id) {
+      idBody = body
+      idCheck = check
+      invalidID = ""
+    } else {
+      idBody = 0
+      idCheck = 0
+      invalidID = s.id
+    }
+    storedIDRaw = s.idRaw == s.id ? "" : s.idRaw
+    birthDate = s.birthDate
+    sex = s.sex
+    categories = s.categories
+    eligibleAs = s.eligibleAs
+    status = s.status
+    hardship = s.hardship
+    storedGrade = (s.disabilityGrade ?? s.certGrade).map { Int8(clamping: $0) }
+    isHouseholdHead = s.relation.contains("户主") || s.relation == "本人"
+    householdKey = s.householdKey
+    county = s.county
+    township = s.township
+    village = s.village
+    reasons = ReasonSet(s.findings.map(\.reason))
+  }
+
+  public var nameKey: String { storedNameKey.isEmpty ? name : storedNameKey }
+  public var idValid: Bool { idCheck != 0 }
+
+  /// The normalized ID (for an ID that is not valid, its cleaned text).
+  public var id: String {
+    guard idCheck != 0 else { return invalidID }
+    var bytes = [UInt8](repeating: 0x30, count: 18)
+    var v = idBody
+    for i in stride(from: 16, through: 0, by: -1) {
+      bytes[i] = 0x30 + UInt8(v % 10)
+      v /= 10
+    }
+    bytes[17] = idCheck
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The ID exactly as read.
+  public var idRaw: String { storedIDRaw.isEmpty ? id : storedIDRaw }
+
+  /// Splits an 18-character ID into its 17-digit body and check character.
+  static func split(_ id: String) -> (UInt64, UInt8)? {
+    var it = id.utf8.makeIterator()
+    var v: UInt64 = 0
+    for _ in 0..<17 {
+      guard let b = it.next(), b >= 0x30, b <= 0x39 else { return nil }
+      v = v &* 10 &+ UInt64(b - 0x30)
+    }
+    guard let c = it.next(), it.next() == nil, (c >= 0x30 && c <= 0x39) || c == 0x58 else {
+      return nil
+    }
+    return (v, c)
+  }
+}

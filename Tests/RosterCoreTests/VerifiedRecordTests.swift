@@ -1,0 +1,69 @@
+import PropertyBased
+import RosterCore
+import Testing
+
+@Suite struct VerifiedRecordTests {
+  @Test func keepsWhatTheLedgerNeeds() {
+    var s = SubjectRecord(provenance: Provenance(source: .civilAffairs, file: "a.csv", line: 7))
+    s.name = "張偉"
+    s.nameKey = "张伟"
+    s.idRaw = "１１０１０５１９４９１２３１００２ｘ"
+    s.id = "11010519491231002X"
+    s.idValid = true
+    s.findings = [Finding(.idNormalized), Finding(.childAgedOut)]
+    s.relation = "户主"
+    let v = VerifiedRecord(s)
+    #expect(v.id == "11010519491231002X")
+    #expect(v.idRaw == s.idRaw)
+    #expect(v.nameKey == "张伟")
+    #expect(v.name == "張偉")
+    #expect(v.isHouseholdHead)
+    #expect(v.reasons.codes == "ID_NORMALIZED;CHILD_AGED_OUT")
+  }
+
+  @Test func invalidIDsKeepTheirText() {
+    var s = SubjectRecord(provenance: Provenance(source: .disability, file: "b.xml", line: 3))
+    s.idRaw = "6.21225E+17"
+    s.id = "6.21225E+17"
+    s.idValid = false
+    let v = VerifiedRecord(s)
+    #expect(!v.idValid)
+    #expect(v.id == "6.21225E+17")
+    #expect(v.idRaw == "6.21225E+17")
+  }
+
+  @Test func validIDsRoundTripThroughTheirCompactForm() async {
+    await propertyCheck(input: Gen.int(in: 0...99_999_999_999_999_999), Gen.int(in: 0...10)) {
+      body, check in
+      var digits = String(body)
+      digits = String(repeating: "0", count: 17 - digits.count) + digits
+      let id = digits + (check == 10 ? "X" : String(check))
+      var s = SubjectRecord(provenance: Provenance(source: .civilAffairs, file: "a", line: 1))
+      s.id = id
+      s.idRaw = id
+      s.idValid = true
+      #expect(VerifiedRecord(s).id == id)
+    }
+  }
+}
+
+@Suite struct ReasonSetTests {
+  @Test func iteratesInCatalogOrder() {
+    let set = ReasonSet([.probableDupIDTypo, .idNormalized, .deceased])
+    #expect(Array(set) == [.idNormalized, .deceased, .probableDupIDTypo])
+    #expect(set.count == 3)
+  }
+
+  @Test func effectsAreDerivedFromTheCatalog() {
+    #expect(ReasonSet([.idCheckDigit]).rejects)
+    #expect(!ReasonSet([.idNormalized]).rejects)
+    #expect(ReasonSet([.childAgedOut]).excludes)
+    #expect(ReasonSet([.sexMismatch]).needsReview)
+  }
+
+  @Test func holdsEveryCode() {
+    let all = ReasonSet(Reason.allCases)
+    #expect(all.count == Reason.allCases.count)
+    #expect(Array(all) == Reason.allCases)
+  }
+}
