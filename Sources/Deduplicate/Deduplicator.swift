@@ -431,7 +431,8 @@ struct Work<R: DeduplicationInput> {
       dispositions: dispositions, unitIDs: unitIDs, units: units,
       groups: exactGroups.sorted { $0.groupID < $1.groupID }
         + probableGroups.sorted { $0.groupID < $1.groupID },
-      addedFindings: ordered.map { (Int($0.1.0), $0.1.1) }, eligibleAs: eligible)
+      addedFindings: ordered.map { (Int($0.1.0), $0.1.1) }, provenanceOrder: byRank.map { Int($0) },
+      eligibleAs: eligible)
   }
 
   func needsReview(person p: Int) -> Bool { records(ofPerson: p).contains { needsReview($0) } }

@@ -71,6 +71,8 @@ public struct DeduplicationResult: Sendable {
   /// Findings this stage adds, as (record index, finding), in record order. A record's reasons
   /// in the ledger are its own findings' codes plus these.
   public var addedFindings: [(Int, Finding)]
+  /// Record indices in provenance order (source, file, line): the order of the ledger.
+  public var provenanceOrder: [Int]
   /// Categories each record was finally counted under (Verify's, widened when another record
   /// of the person shows the missing hardship or household membership).
   public var eligibleAs: [CategorySet]

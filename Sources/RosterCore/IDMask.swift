@@ -43,3 +43,40 @@ public enum StableHash {
     return String(decoding: out, as: UTF8.self)
   }
 }
+
+extension IDMask {
+  /// Masks every identity-number-like run (15 to 18 digits, the last possibly X) inside free
+  /// text: a safety net for text that reaches the HTML report or a log.
+  ///
+  /// ```swift
+  /// IDMask.scrub("see 62122520080101002X, line 4") == "see 621225********002X, line 4"
+  /// ```
+  public static func scrub(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    var changed = false
+    while i < bytes.count {
+      if isDigit(bytes[i]) && (i == 0 || !isDigit(bytes[i - 1])) {
+        var j = i
+        while j < bytes.count, isDigit(bytes[j]) { j += 1 }
+        if j < bytes.count, bytes[j] == 0x58 || bytes[j] == 0x78, j - i == 17 { j += 1 }
+        let length = j - i
+        if length >= 15 && length <= 18 {
+          let masked = mask(String(decoding: bytes[i..<j], as: UTF8.self))
+          out.append(contentsOf: masked.utf8)
+          changed = true
+        } else {
+          out.append(contentsOf: bytes[i..<j])
+        }
+        i = j
+      } else {
+        out.append(bytes[i])
+        i += 1
+      }
+    }
+    return changed ? String(decoding: out, as: UTF8.self) : text
+  }
+}

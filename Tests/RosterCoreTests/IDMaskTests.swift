@@ -13,3 +13,14 @@ import Testing
     #expect(IDMask.mask("") == "")
   }
 }
+
+@Suite struct IDScrubTests {
+  @Test func masksIDsInsideText() {
+    #expect(IDMask.scrub("see 62122520080101002X, line 4") == "see 621225********002X, line 4")
+    #expect(IDMask.scrub("old 610104620927690.") == "old 610104*****7690.")
+  }
+  @Test func leavesOtherNumbersAlone() {
+    #expect(IDMask.scrub("phone 13912345678, 4225 households") == "phone 13912345678, 4225 households")
+    #expect(IDMask.scrub("1234567890123456789012") == "1234567890123456789012")
+  }
+}

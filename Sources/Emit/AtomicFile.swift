@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import RosterCore
+
+/// An error writing an output file, naming the file and what to do.
+public struct OutputError: Error, CustomStringConvertible, Sendable {
+  public var path: String
+  public var problem: String
+  public var advice: String
+
+  public init(path: String, problem: String, advice: String) {
+    self.path = path
+    self.problem = problem
+    self.advice = advice
+  }
+
+  public var description: String { "\(path): \(problem). \(advice)" }
+
+  static func system(_ path: String, _ action: String) -> OutputError {
+    let reason = String(cString: strerror(errno))
+    return OutputError(
+      path: path, problem: "cannot \(action): \(reason)",
+      advice: "Check that the output folder exists, is writable and has free space.")
+  }
+}
+
+/// Writes a file atomically and privately: bytes go to a temporary file beside the target
+/// (created with mode 0600), are flushed to disk, and the temporary file is renamed over the
+/// target only by ``commit()``. A writer that is dropped without `commit()` removes its
+/// temporary file, so a failed run never leaves half a file behind.
+///
+/// ```swift
+/// let file = try AtomicFileWriter(path: "out/ledger.csv")
+/// file.write("a,b\n")
+/// try file.commit()
+/// ```
+public final class AtomicFileWriter {
+  public let path: String
+  public let temporaryPath: String
+  private var fd: Int32
+  private var buffer: [UInt8] = []
+  private var committed = false
+  private static let bufferSize = 1 << 20
+
+  public init(path: String) throws {
+    self.path = path
+    temporaryPath = path + ".tmp-\(getpid())"
+    fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    if fd < 0 { throw OutputError.system(temporaryPath, "create") }
+    // The umask cannot widen 0600, but a pre-existing file could be wider: set it explicitly.
+    fchmod(fd, 0o600)
+    buffer.reserveCapacity(AtomicFileWriter.bufferSize)
+  }
+
+  deinit {
+    if !committed {
+      if fd >= 0 { close(fd) }
+      unlink(temporaryPath)
+    }
+  }
+
+  public func write(_ text: String) {
+    var text = text
+    text.withUTF8 { write(bytes: $0) }
+  }
+
+  public func write(bytes: UnsafeBufferPointer<UInt8>) {
+    if buffer.count + bytes.count > AtomicFileWriter.bufferSize { try? flushBuffer() }
+    if bytes.count > AtomicFileWriter.bufferSize {
+      writeFully(UnsafeRawBufferPointer(bytes))
+    } else {
+      buffer.append(contentsOf: bytes)
+    }
+  }
+
+  public func write(bytes: [UInt8]) { bytes.withUnsafeBufferPointer { write(bytes: $0) } }
+
+  private var failed: OutputError?
+
+  private func flushBuffer() throws {
+    buffer.withUnsafeBytes { writeFully($0) }
+    buffer.removeAll(keepingCapacity: true)
+    if let failed { throw failed }
+  }
+
+  private func writeFully(_ bytes: UnsafeRawBufferPointer) {
+    guard failed == nil, var p = bytes.baseAddress else { return }
+    var remaining = bytes.count
+    while remaining > 0 {
+      let n = systemWrite(fd, p, remaining)
+      if n < 0 {
+        if errno == EINTR { continue }
+        failed = OutputError.system(temporaryPath, "write")
+        return
+      }
+      remaining -= n
+      p += n
+    }
+  }
+
+  /// Flushes, syncs and renames the temporary file over `path`.
+  public func commit() throws {
+    try flushBuffer()
+    if fsync(fd) != 0 { throw OutputError.system(temporaryPath, "flush to disk") }
+    close(fd)
+    fd = -1
+    if rename(temporaryPath, path) != 0 { throw OutputError.system(path, "rename into place") }
+    committed = true
+  }
+
+  /// Writes `text` to `path` atomically with mode 0600.
+  public static func write(_ text: String, to path: String) throws {
+    let file = try AtomicFileWriter(path: path)
+    file.write(text)
+    try file.commit()
+  }
+}
+
+#if canImport(Glibc)
+  private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+  private let systemWrite = Darwin.write
+#endif

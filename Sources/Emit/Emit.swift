@@ -1,1 +1,0 @@
-// The Emit stage. See Package.swift for the map of targets.
