@@ -12,6 +12,14 @@ public struct FindingSample: Sendable, Hashable {
   /// Masked.
   public var id: String
   public var finding: Finding
+
+  public init(file: String, line: Int, name: String, id: String, finding: Finding) {
+    self.file = file
+    self.line = line
+    self.name = name
+    self.id = id
+    self.finding = finding
+  }
 }
 
 /// Collects the findings of one input file on disk as they are produced, so that a province's
