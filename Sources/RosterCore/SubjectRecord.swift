@@ -45,6 +45,9 @@ public struct SubjectRecord: Sendable, Hashable {
 
   // Recorded attributes
   public var recordedBirthDate: CalendarDate?
+  /// True when the recorded birth date gave only a year and month (出生年月); the day of
+  /// `recordedBirthDate` is then 1 and only year and month are compared.
+  public var recordedBirthMonthOnly: Bool
   public var recordedSex: Sex?
   /// Categories named in the category column.
   public var categories: CategorySet
@@ -88,6 +91,7 @@ public struct SubjectRecord: Sendable, Hashable {
     regionCode = ""
     regionName = ""
     recordedBirthDate = nil
+    recordedBirthMonthOnly = false
     recordedSex = nil
     categories = []
     householdKey = ""

@@ -1,0 +1,263 @@
+import RosterCore
+
+/// The Verify stage: eligibility and consistency checks on a normalized record (§4 of the data
+/// contract, the semantics in `docs/architecture.md`).
+///
+/// A record *claims* the categories it could be paired under (its category column; severely
+/// disabled when it comes from the disability roster or its category says so). Each claim
+/// passes or fails with a reason; whole-record exclusions (death, jurisdiction, unsuitability)
+/// clear every claim. The passing claims become ``SubjectRecord/eligibleAs``.
+///
+/// ```swift
+/// let verifier = Verifier(rules: rules, asOf: CalendarDate(year: 2026, month: 11, day: 26)!)
+/// var record = normalized
+/// verifier.verify(&record)
+/// record.eligibleAs      // e.g. [.orphan]
+/// record.findings        // e.g. [CHILD_AGED_OUT …] when a claim failed
+/// ```
+public struct Verifier: Sendable {
+  public let rules: Rules
+  public let asOf: CalendarDate
+  public let jurisdiction: Rules.Jurisdiction?
+  public let deaths: DeathIndex
+  private let jurisdictionNames: Set<String>
+  private let jurisdictionCodes: Set<String>
+
+  /// - Parameters:
+  ///   - jurisdiction: overrides the rules' jurisdiction (`--jurisdiction`); an empty one means none.
+  public init(
+    rules: Rules, asOf: CalendarDate, jurisdiction: Rules.Jurisdiction? = nil,
+    deaths: DeathIndex = DeathIndex()
+  ) {
+    self.rules = rules
+    self.asOf = asOf
+    let effective = jurisdiction ?? rules.jurisdiction
+    self.jurisdiction = (effective?.isEmpty ?? true) ? nil : effective
+    self.deaths = deaths
+    jurisdictionNames = Set((self.jurisdiction?.names ?? []).map(Verifier.placeKey))
+    jurisdictionCodes = Set(self.jurisdiction?.codes ?? [])
+  }
+
+  /// Checks a roster record (civil-affairs or disability) and sets its `eligibleAs`.
+  public func verify(_ r: inout SubjectRecord) {
+    guard !r.isRejected else {
+      r.eligibleAs = []
+      return
+    }
+    checkConsistency(&r)
+    let claims = self.claims(of: r)
+    var eligible = CategorySet()
+    var failures: [Finding] = []
+    for claim in claims {
+      if let failure = check(claim, of: r) {
+        if !failures.contains(where: { $0.reason == failure.reason }) { failures.append(failure) }
+      } else {
+        eligible.insert(claim)
+      }
+    }
+    if claims.isEmpty {
+      failures.append(
+        Finding(.categoryUnknown, field: .category,
+                message: r.categories.isEmpty ? "no category" : "category is not a pairing category"))
+    } else if claims == [.minimumLiving] {
+      failures = [Finding(.notPairingCategory, field: .category, message: "低保 only")]
+    }
+    r.findings.append(contentsOf: failures)
+
+    // Whole-record exclusions.
+    var excluded = false
+    if let death = deathFinding(r) {
+      r.findings.append(death)
+      excluded = true
+    }
+    if let outside = jurisdictionFinding(r) {
+      r.findings.append(outside)
+      excluded = true
+    }
+    for condition in rules.unsuitable where matches(condition, r) {
+      r.findings.append(Finding(.unsuitableForPairing, field: condition.field, message: condition.label))
+      excluded = true
+      break
+    }
+    r.eligibleAs = excluded ? [] : eligible.subtracting([.minimumLiving])
+  }
+
+  /// Marks an entry of the deaths list: `matched` when it named a roster record.
+  public func verifyDeathEntry(_ r: inout SubjectRecord, matched: Bool) {
+    r.eligibleAs = []
+    guard !r.isRejected else { return }
+    r.findings.append(
+      matched
+        ? Finding(.deathListMatched, message: "applied to the roster records with this ID")
+        : Finding(.deathListUnmatched, message: "no roster record has this ID"))
+  }
+
+  // MARK: Claims
+
+  /// The categories a record could be paired under.
+  public func claims(of r: SubjectRecord) -> CategorySet {
+    var claims = r.categories
+    if r.provenance.source == .disability {
+      claims.insert(.severelyDisabled)
+    } else if claims.isEmpty, (r.disabilityGrade ?? r.certGrade) != nil {
+      claims.insert(.severelyDisabled)
+    }
+    return claims
+  }
+
+  /// Why `claim` fails for `r`, or nil when it passes.
+  func check(_ claim: Category, of r: SubjectRecord) -> Finding? {
+    switch claim {
+    case .orphan, .deFactoUnsupported:
+      if r.status == .inactive { return inactive(r) }
+      if let birth = r.birthDate {
+        let age = birth.age(on: asOf)
+        if age >= rules.eligibility.childAgeLimit {
+          return Finding(
+            .childAgedOut, field: .birthDate,
+            message: "\(claim.chineseName): age \(age) on \(asOf) (limit \(rules.eligibility.childAgeLimit))")
+        }
+      }
+      return nil
+    case .extremelyPoor:
+      return r.status == .inactive ? inactive(r) : nil
+    case .severelyDisabled:
+      guard let grade = r.disabilityGrade ?? r.certGrade else {
+        return Finding(.disabilityGradeIneligible, field: .disabilityGrade, message: "no disability grade")
+      }
+      guard rules.eligibility.eligibleDisabilityGrades.contains(grade) else {
+        return Finding(
+          .disabilityGradeIneligible, field: .disabilityGrade,
+          message: "grade \(grade); eligible: \(rules.eligibility.eligibleDisabilityGrades.sorted().map(String.init).joined(separator: ", "))")
+      }
+      if hasQualifyingHardship(r) { return nil }
+      return Finding(
+        .noQualifyingHardship, field: .hardship,
+        message: r.hardship.map { "hardship \($0.rawValue)" } ?? "no hardship recorded")
+    case .minimumLiving:
+      return nil
+    }
+  }
+
+  func hasQualifyingHardship(_ r: SubjectRecord) -> Bool {
+    let qualifying = rules.eligibility.qualifyingHardship
+    if let h = r.hardship, qualifying.contains(h) { return true }
+    guard r.status != .inactive, r.status != .dead else { return false }
+    if r.categories.contains(.extremelyPoor), qualifying.contains(.extremelyPoor) { return true }
+    if r.categories.contains(.minimumLiving), qualifying.contains(.minimumLiving) { return true }
+    return false
+  }
+
+  func inactive(_ r: SubjectRecord) -> Finding {
+    Finding(.statusInactive, field: .status, message: "status \(r.status?.rawValue ?? "")")
+  }
+
+  // MARK: Whole-record exclusions
+
+  func deathFinding(_ r: SubjectRecord) -> Finding? {
+    if r.status == .dead { return Finding(.deceased, field: .status, message: "status 死亡") }
+    if let date = r.deathDate, date <= asOf {
+      return Finding(.deceased, field: .deathDate, message: "death date \(date)")
+    }
+    if r.idValid, let entry = deaths.entry(for: r.id) {
+      if let date = entry.date, date > asOf { return nil }
+      let when = entry.date.map { " (\($0))" } ?? ""
+      return Finding(
+        .deceased, field: .idNumber,
+        message: "in the deaths list\(when): \(entry.provenance.file):\(entry.provenance.line)")
+    }
+    return nil
+  }
+
+  /// Outside when the county column names another county; when the column is blank, the ID's
+  /// address code decides (codes only).
+  func jurisdictionFinding(_ r: SubjectRecord) -> Finding? {
+    guard jurisdiction != nil else { return nil }
+    let county = Verifier.placeKey(r.county)
+    if !county.isEmpty {
+      if jurisdictionNames.contains(county) || jurisdictionCodes.contains(county) { return nil }
+      if let stripped = Verifier.withoutSuffix(county), jurisdictionNames.contains(stripped) {
+        return nil
+      }
+      if jurisdictionNames.contains(where: { Verifier.withoutSuffix($0) == county }) { return nil }
+      return Finding(.outsideJurisdiction, field: .county, message: "county \(r.county)")
+    }
+    guard !r.regionCode.isEmpty, !jurisdictionCodes.isEmpty else { return nil }
+    if jurisdictionCodes.contains(r.regionCode) { return nil }
+    return Finding(
+      .outsideJurisdiction, field: .idNumber,
+      message: "no county given; the ID's address code \(r.regionCode) is outside")
+  }
+
+  static func placeKey(_ s: String) -> String {
+    String(s.unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "\u{3000}" }.map(Character.init))
+  }
+
+  /// "西和县" → "西和"; nil when there is no administrative suffix to drop.
+  static func withoutSuffix(_ s: String) -> String? {
+    for suffix in ["自治县", "县", "区", "市", "旗"] where s.hasSuffix(suffix) && s.count > suffix.count + 1 {
+      return String(s.dropLast(suffix.count))
+    }
+    return nil
+  }
+
+  func matches(_ condition: Rules.UnsuitableCondition, _ r: SubjectRecord) -> Bool {
+    let values: [String]
+    switch condition.field {
+    case .supportMode: values = r.supportMode.map { [$0.rawValue] } ?? []
+    case .status: values = r.status.map { [$0.rawValue] } ?? []
+    case .hardship: values = r.hardship.map { [$0.rawValue] } ?? []
+    case .category: values = r.categories.map(\.rawValue)
+    case .sex: values = r.sex.map { [$0.rawValue] } ?? []
+    case .relation: values = [r.relation]
+    case .county: values = [r.county]
+    case .township: values = [r.township]
+    case .village: values = [r.village]
+    case .disabilityType: values = r.disabilityType.map { [String($0)] } ?? []
+    case .disabilityGrade: values = r.disabilityGrade.map { [String($0)] } ?? []
+    case .householdID: values = [r.householdKey]
+    case .phone: values = [r.phone]
+    case .name: values = [r.name]
+    case .idNumber, .birthDate, .disabilityCert, .deathDate: values = []
+    }
+    return values.contains { !$0.isEmpty && condition.values.contains($0) }
+  }
+
+  // MARK: Consistency
+
+  /// Recorded birth date, sex and certificate against the ID (the ID wins).
+  func checkConsistency(_ r: inout SubjectRecord) {
+    guard r.idValid else { return }
+    if let recorded = r.recordedBirthDate, let fromID = r.birthDate, recorded != fromID {
+      let monthOnly = r.recordedBirthMonthOnly
+      if !(monthOnly && recorded.year == fromID.year && recorded.month == fromID.month) {
+        r.findings.append(
+          Finding(
+            .birthDateMismatch, field: .birthDate,
+            message: "recorded \(monthOnly ? String(recorded.description.prefix(7)) : recorded.description), the ID says \(fromID)"))
+      }
+    }
+    if let recorded = r.recordedSex, let fromID = r.sex, recorded != fromID {
+      r.findings.append(
+        Finding(
+          .sexMismatch, field: .sex,
+          message: "recorded \(recorded.chineseName), the ID says \(fromID.chineseName)"))
+    }
+    if !r.certID.isEmpty, r.certID != r.id {
+      r.findings.append(
+        Finding(
+          .certIDMismatch, field: .disabilityCert,
+          message: "certificate is for \(IDMask.mask(r.certID)), the record's ID is \(IDMask.mask(r.id))"))
+    }
+    if let a = r.certType, let b = r.disabilityType, a != b {
+      r.findings.append(
+        Finding(.certTypeMismatch, field: .disabilityType,
+                message: "certificate type digit \(a), column says \(b)"))
+    }
+    if let a = r.certGrade, let b = r.disabilityGrade, a != b {
+      r.findings.append(
+        Finding(.certGradeMismatch, field: .disabilityGrade,
+                message: "certificate grade digit \(a), column says \(b)"))
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// The Verify stage. See Package.swift for the map of targets.

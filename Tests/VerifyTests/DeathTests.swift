@@ -1,0 +1,44 @@
+import RosterCore
+import Testing
+import Verify
+
+@Suite struct DeathTests {
+  @Test func statusDeadExcludes() {
+    let r = verified(normalized(categories: [.extremelyPoor], status: .dead))
+    #expect(r.codes.contains(.deceased))
+    #expect(r.eligibleAs.isEmpty)
+  }
+
+  @Test func theDeathsListExcludesWhenTheDeathIsOnOrBeforeTheReferenceDate() {
+    let r = normalized(categories: [.orphan], status: .active)
+    var deaths = DeathIndex()
+    deaths.add(id: r.id, date: asOf, at: Provenance(source: .deaths, file: "deaths.csv", line: 4))
+    let v = verified(r, deaths: deaths)
+    #expect(v.codes.contains(.deceased))
+    #expect(v.findings.first { $0.reason == .deceased }!.message.contains("deaths.csv:4"))
+  }
+
+  @Test func aDeathAfterTheReferenceDateDoesNotCountYet() {
+    let r = normalized(birth: "20120101", categories: [.orphan])
+    var deaths = DeathIndex()
+    deaths.add(id: r.id, date: CalendarDate(year: 2026, month: 11, day: 27)!,
+               at: Provenance(source: .deaths, file: "deaths.csv", line: 4))
+    #expect(verified(r, deaths: deaths).eligibleAs == [.orphan])
+  }
+
+  @Test func aDeathDateColumnCounts() {
+    var r = normalized(categories: [.extremelyPoor])
+    r.deathDate = CalendarDate(year: 2025, month: 1, day: 1)
+    #expect(verified(r).codes == [.deceased])
+  }
+
+  @Test func deathListEntriesSayWhetherTheyMatched() {
+    let verifier = Verifier(rules: baselineRules, asOf: asOf)
+    var a = normalized(.deaths)
+    var b = normalized(.deaths)
+    verifier.verifyDeathEntry(&a, matched: true)
+    verifier.verifyDeathEntry(&b, matched: false)
+    #expect(a.codes == [.deathListMatched])
+    #expect(b.codes == [.deathListUnmatched])
+  }
+}
