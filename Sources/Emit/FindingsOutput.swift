@@ -57,6 +57,22 @@ public final class FindingSpool {
     }
   }
 
+  /// Findings about the file as a whole (unknown columns, a damaged ID column, an XML error),
+  /// kept in memory; `findings.csv` merges them in by line.
+  public private(set) var fileLevel: [(line: Int, finding: Finding)] = []
+
+  public func appendFileLevel(_ located: LocatedFinding) {
+    fileLevel.append((located.provenance.line, located.finding))
+    count += 1
+    counts[located.finding.reason, default: 0] += 1
+    if located.finding.severity != .info,
+      samples[located.finding.reason, default: []].count < FindingSpool.samplesPerCode
+    {
+      samples[located.finding.reason, default: []].append(
+        FindingSample(file: file, line: located.provenance.line, name: "", id: "", finding: located.finding))
+    }
+  }
+
   /// Finishes writing; the spool can then be read back.
   public func close() throws { try out.commit() }
 
@@ -103,7 +119,8 @@ public enum FindingsOutput {
     for (i, (p, f)) in added.enumerated() { addedByFile[p.file, default: []].append((p.line, i, f)) }
     let csv = try CSVOutput(path: path, header: findingsColumns)
     for spool in spools {
-      let later = (addedByFile[spool.file] ?? []).sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+      let fileLevel = spool.fileLevel.enumerated().map { ($0.element.line, $0.offset - spool.fileLevel.count, $0.element.finding) }
+      let later = (fileLevel + (addedByFile[spool.file] ?? [])).sorted { ($0.0, $0.1) < ($1.0, $1.1) }
       var j = 0
       func emit(_ line: Int, _ f: Finding) {
         csv.row([spool.file, String(line), f.reason.code, f.severity.rawValue,

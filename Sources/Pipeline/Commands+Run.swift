@@ -1,0 +1,86 @@
+import Foundation
+import RosterCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Prints a run's progress on standard error: stage lines unless quiet, and a live
+/// records-read line only when standard error is a terminal. Never prints an ID number.
+public final class StderrProgress: RunProgress {
+  let quiet: Bool
+  let terminal: Bool
+  private var lastLength = 0
+
+  public init(quiet: Bool) {
+    self.quiet = quiet
+    terminal = isatty(STDERR_FILENO) == 1
+  }
+
+  public func stage(_ message: String) {
+    guard !quiet else { return }
+    clearLine()
+    FileHandle.standardError.write(Data("rostercheck: \(IDMask.scrub(message))\n".utf8))
+  }
+
+  public func reading(file: String, records: Int) {
+    guard terminal, !quiet else { return }
+    let text = "  reading \(file): \(records) records"
+    clearLine()
+    FileHandle.standardError.write(Data(("\r" + text).utf8))
+    lastLength = text.count
+  }
+
+  private func clearLine() {
+    guard terminal, lastLength > 0 else { return }
+    FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: lastLength) + "\r").utf8))
+    lastLength = 0
+  }
+}
+
+extension Commands {
+  /// `rostercheck run`: runs the pipeline and returns the text for standard output and the
+  /// exit status (see ``ExitStatus``).
+  public static func run(_ options: RunOptions, quiet: Bool) throws -> (text: String, status: Int32) {
+    let progress = StderrProgress(quiet: quiet)
+    let outcome = try RunPipeline(options: options, progress: progress).run()
+    let c = outcome.summary.counts
+    let d = c.byDisposition
+    var text = """
+      \(c.records) records: \(d["paired"] ?? 0) paired, \(d["merged"] ?? 0) merged, \(d["excluded"] ?? 0) excluded, \(d["rejected"] ?? 0) rejected
+      \(c.units) pairing units (\(c.unitsByType["person"] ?? 0) persons, \(c.unitsByType["household"] ?? 0) households, \(c.subjects) subjects), \(c.unitsNeedingReview) to review
+      outputs in \(outcome.outputDirectory)
+
+      """
+    var status = ExitStatus.success
+    if let n = outcome.discrepancyCount {
+      text += "\(n) discrepancies against the previous run\n"
+      if n > 0 && options.failOnDiscrepancy { status = .discrepancies }
+    }
+    return (text, status.rawValue)
+  }
+
+  /// Parses `--as-of` (`YYYY-MM-DD`); nil means today (UTC+8, the rosters' time zone).
+  public static func referenceDate(_ text: String?) throws -> CalendarDate {
+    guard let text else {
+      var calendar = Calendar(identifier: .gregorian)
+      calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+      let c = calendar.dateComponents([.year, .month, .day], from: Date())
+      return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+    guard let date = CalendarDate(iso: text) else {
+      throw RunError("--as-of \(text): expected a date as YYYY-MM-DD, e.g. 2026-11-26")
+    }
+    return date
+  }
+}
+
+/// The exit statuses of every command, documented in the README.
+public enum ExitStatus: Int32, Sendable {
+  /// The command did what it was asked; no discrepancies were asked about, or none found.
+  case success = 0
+  /// The command failed; for `run`, nothing was written and the store is unchanged.
+  case failure = 1
+  /// `--fail-on-discrepancy` was given and the run found discrepancies against the previous run.
+  case discrepancies = 3
+}

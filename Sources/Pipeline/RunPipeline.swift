@@ -1,0 +1,364 @@
+import Deduplicate
+import Emit
+import Foundation
+import Ingest
+import Normalize
+import ResidentID
+import RosterCore
+import RuleBook
+import Verify
+
+/// What `rostercheck run` was asked to do.
+public struct RunOptions: Sendable {
+  public var rulesPath: String
+  /// The reference date for ages, deaths and ID birth dates (`--as-of`, default today).
+  public var asOf: CalendarDate
+  /// `--jurisdiction CODE|NAME`, overriding the rules ("" = none).
+  public var jurisdiction: String?
+  public var civil: [String]
+  public var disability: [String]
+  public var deaths: [String]
+  public var out: String
+  /// `--store FILE`: record the run and report discrepancies against the previous one.
+  public var store: String?
+  public var failOnDiscrepancy: Bool
+  public var encoding: String?
+
+  public init(
+    rulesPath: String, asOf: CalendarDate, jurisdiction: String? = nil, civil: [String] = [],
+    disability: [String] = [], deaths: [String] = [], out: String, store: String? = nil,
+    failOnDiscrepancy: Bool = false, encoding: String? = nil
+  ) {
+    self.rulesPath = rulesPath
+    self.asOf = asOf
+    self.jurisdiction = jurisdiction
+    self.civil = civil
+    self.disability = disability
+    self.deaths = deaths
+    self.out = out
+    self.store = store
+    self.failOnDiscrepancy = failOnDiscrepancy
+    self.encoding = encoding
+  }
+
+  /// The inputs in ledger order: civil-affairs, disability, deaths; files by name.
+  var inputs: [(path: String, source: SourceKind)] {
+    civil.sorted().map { ($0, .civilAffairs) } + disability.sorted().map { ($0, .disability) }
+      + deaths.sorted().map { ($0, .deaths) }
+  }
+}
+
+/// An error that stops a run. Nothing is written when a run fails.
+public struct RunError: Error, CustomStringConvertible, Sendable {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}
+
+/// What a finished run produced.
+public struct RunOutcome: Sendable {
+  public var summary: RunSummary
+  public var outputDirectory: String
+  /// Discrepancies against the previous run in the store (nil without `--store` or without a
+  /// previous run).
+  public var discrepancyCount: Int?
+}
+
+/// Receives progress while a run proceeds (the CLI prints it to a terminal).
+public protocol RunProgress: AnyObject {
+  /// A stage started or ended: one line for the log. Never contains an ID number.
+  func stage(_ message: String)
+  /// Records read so far in the current file.
+  func reading(file: String, records: Int)
+}
+
+/// `rostercheck run`: rosters in; pairing roster, ledger, findings, duplicates, summary and
+/// report out. The stages run in order, every input record is accounted for before anything is
+/// written, and outputs appear in the folder only when all of them are complete.
+///
+/// ```swift
+/// let options = RunOptions(rulesPath: "Rules/xihe-county.yml", asOf: date,
+///                          civil: ["civil.csv"], disability: ["cjr.xml"], out: "out")
+/// let outcome = try RunPipeline(options: options).run()
+/// outcome.summary.counts.units
+/// ```
+public struct RunPipeline {
+  public var options: RunOptions
+  public weak var progress: (any RunProgress)?
+  /// For tests only: called with the verified records before deduplication, so a test can
+  /// drop one and prove that the conservation check stops the run.
+  public var beforeDeduplication: ((inout [VerifiedRecord]) -> Void)?
+
+  public init(options: RunOptions, progress: (any RunProgress)? = nil) {
+    self.options = options
+    self.progress = progress
+  }
+
+  public func run() throws -> RunOutcome {
+    let clock = StageClock()
+    let started = ISO8601DateFormatter().string(from: Date())
+    guard !options.civil.isEmpty || !options.disability.isEmpty else {
+      throw RunError("no roster given: pass --civil FILE and/or --disability FILE")
+    }
+    let loaded: LoadedRules
+    do {
+      loaded = try RuleBook.loadWithHash(path: options.rulesPath)
+    } catch {
+      throw RunError("\(error)")
+    }
+    let rules = loaded.rules
+    let jurisdiction = try options.jurisdiction.map { try Self.jurisdiction(from: $0) }
+    let outputs = try OutputStaging(directory: options.out)
+    let engine = IDEngine(referenceDate: options.asOf)
+    let normalizer = RecordNormalizer(rules: rules, identity: IDEngineResolver(engine: engine))
+    let matcher = HeaderMatcher(rules: rules)
+    var ingestOptions = IngestOptions()
+    if let encoding = options.encoding {
+      guard let e = TextEncoding(argument: encoding) else {
+        throw RunError("--encoding \(encoding): expected utf-8, gb18030, utf-16le or utf-16be")
+      }
+      ingestOptions.encoding = e
+    }
+
+    // 1. Deaths first: they decide who is dead when the rosters are verified.
+    var deathIndex = DeathIndex()
+    var deathSubjects: [[SubjectRecord]] = []
+    var reports: [String: FileReport] = [:]
+    for (path, source) in options.inputs where source == .deaths {
+      var subjects: [SubjectRecord] = []
+      let report = try read(path, source, matcher, ingestOptions) { raw in
+        let s = normalizer.normalize(raw)
+        if s.idValid, !s.isRejected {
+          deathIndex.add(id: s.id, date: s.deathDate, at: s.provenance)
+        }
+        subjects.append(s)
+      }
+      reports[path] = report
+      deathSubjects.append(subjects)
+    }
+    clock.lap("read deaths lists")
+
+    // 2. Rosters: read, normalize, verify, spool findings, keep the compact record.
+    let verifier = Verifier(
+      rules: rules, asOf: options.asOf, jurisdiction: jurisdiction, deaths: deathIndex)
+    var records: [VerifiedRecord] = []
+    var spools: [FindingSpool] = []
+    var readCounts: [String: Int] = [:]
+    var matchedDeaths = Set<String>()
+    for (index, (path, source)) in options.inputs.enumerated() where source != .deaths {
+      let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
+      var tally = IDColumnTally()
+      var count = 0
+      let report = try read(path, source, matcher, ingestOptions) { raw in
+        var s = normalizer.normalize(raw)
+        verifier.verify(&s)
+        if s.idValid, deathIndex.contains(s.id) { matchedDeaths.insert(s.id) }
+        tally.add(id: s.id)
+        spool.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
+        records.append(VerifiedRecord(s))
+        count += 1
+      }
+      for located in report.findings { spool.appendFileLevel(located) }
+      if let damaged = tally.finding(rules: rules.idColumn) {
+        spool.appendFileLevel(LocatedFinding(damaged, at: Provenance(source: source, file: path, line: report.headerLine)))
+      }
+      try spool.close()
+      spools.append(spool)
+      reports[path] = report
+      readCounts[path] = count
+      progress?.stage("\(source.rawValue) \(path): \(count) records")
+    }
+    clock.lap("read, normalize and verify rosters")
+
+    // 3. The deaths-list entries themselves.
+    for (i, (path, _)) in options.inputs.filter({ $0.source == .deaths }).enumerated() {
+      let index = options.inputs.firstIndex { $0.path == path && $0.source == .deaths }!
+      let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
+      for var s in deathSubjects[i] {
+        verifier.verifyDeathEntry(&s, matched: s.idValid && matchedDeaths.contains(s.id))
+        spool.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
+        records.append(VerifiedRecord(s))
+      }
+      for located in reports[path]!.findings { spool.appendFileLevel(located) }
+      try spool.close()
+      spools.append(spool)
+      readCounts[path] = deathSubjects[i].count
+    }
+    deathSubjects = []
+
+    // 4. Deduplicate.
+    beforeDeduplication?(&records)
+    let result = Deduplicator(eligibility: rules.eligibility).run(records)
+    clock.lap("deduplicate")
+    progress?.stage("deduplicated: \(result.units.count) pairing units")
+
+    // 5. Nothing lost: every record read has exactly one disposition, per file.
+    try Conservation.check(readCounts: readCounts, records: records, result: result)
+
+    // 6. Outputs.
+    let summary = makeSummary(
+      loaded: loaded, jurisdiction: jurisdiction, started: started, records: records,
+      result: result, reports: reports, spools: spools, clock: clock)
+    _ = try PairingRosterOutput.write(units: result.units, to: outputs.path(for: "pairing-roster.csv"))
+    _ = try LedgerOutput.write(records: records, result: result, to: outputs.path(for: "ledger.csv"))
+    let added = result.addedFindings.map { (records[$0.0].provenance, $0.1) }
+    let findingRows = try FindingsOutput.write(spools: spools, added: added, to: outputs.path(for: "findings.csv"))
+    _ = try DuplicatesOutput.write(groups: result.groups, records: records, to: outputs.path(for: "duplicates.csv"))
+    var finalSummary = summary
+    finalSummary.counts.findingsBySeverity = findingSeverities(spools: spools, added: added)
+    precondition(finalSummary.counts.findingsBySeverity.values.reduce(0, +) == findingRows)
+    clock.lap("write outputs")
+    finalSummary.timings = clock.timings
+    try AtomicFileWriter.write(try finalSummary.json(), to: outputs.path(for: "summary.json"))
+    var samples: [Reason: [FindingSample]] = [:]
+    for spool in spools {
+      for (reason, list) in spool.samples {
+        samples[reason, default: []].append(contentsOf: list.prefix(FindingSpool.samplesPerCode - (samples[reason]?.count ?? 0)))
+      }
+    }
+    let report = ReportInput.build(records: records, result: result, summary: finalSummary, samples: samples)
+    try AtomicFileWriter.write(HTMLReport.render(report), to: outputs.path(for: "report.html"))
+    try outputs.commit()
+    progress?.stage("wrote \(options.out)")
+    return RunOutcome(summary: finalSummary, outputDirectory: options.out, discrepancyCount: nil)
+  }
+
+  /// Reads one file, calling `body` for each record; maps reader errors to run errors that
+  /// name the file.
+  private func read(
+    _ path: String, _ source: SourceKind, _ matcher: HeaderMatcher, _ options: IngestOptions,
+    _ body: (RawRecord) throws -> Void
+  ) throws -> FileReport {
+    let reader: RosterReader
+    do {
+      reader = try RosterReader(path: path, source: source, matcher: matcher, options: options)
+    } catch {
+      throw RunError("\(error)")
+    }
+    var count = 0
+    while let raw = try reader.next() {
+      try body(raw)
+      count += 1
+      if count % 65_536 == 0 { progress?.reading(file: path, records: count) }
+    }
+    return reader.report
+  }
+
+  /// `--jurisdiction 621225` (a code) or `--jurisdiction 西和县` (a name).
+  static func jurisdiction(from argument: String) throws -> Rules.Jurisdiction {
+    let trimmed = argument.trimmingCharacters(in: .whitespaces)
+    if trimmed.isEmpty { return Rules.Jurisdiction() }
+    let parts = trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    var j = Rules.Jurisdiction()
+    for p in parts where !p.isEmpty {
+      if p.allSatisfy(\.isASCII), p.allSatisfy(\.isNumber) {
+        guard p.count == 6 else {
+          throw RunError("--jurisdiction \(p): a county code has six digits (e.g. 621225)")
+        }
+        j.codes.append(p)
+      } else {
+        j.names.append(p)
+      }
+    }
+    return j
+  }
+
+  private func findingSeverities(spools: [FindingSpool], added: [(Provenance, Finding)]) -> [String: Int] {
+    var out: [String: Int] = [:]
+    for spool in spools {
+      for (reason, n) in spool.counts { out[reason.severity.rawValue, default: 0] += n }
+    }
+    for (_, f) in added { out[f.severity.rawValue, default: 0] += 1 }
+    return out
+  }
+
+  private func makeSummary(
+    loaded: LoadedRules, jurisdiction: Rules.Jurisdiction?, started: String,
+    records: [VerifiedRecord], result: DeduplicationResult, reports: [String: FileReport],
+    spools: [FindingSpool], clock: StageClock
+  ) -> RunSummary {
+    var bySource: [String: Int] = [:]
+    var byDisposition: [String: Int] = [:]
+    var byReason: [String: Int] = [:]
+    var perFile: [String: [String: Int]] = [:]
+    var addedReasons: [Int: ReasonSet] = [:]
+    for (i, f) in result.addedFindings { addedReasons[i, default: ReasonSet()].insert(f.reason) }
+    for (i, r) in records.enumerated() {
+      let d = result.dispositions[i].rawValue
+      bySource[r.provenance.source.rawValue, default: 0] += 1
+      byDisposition[d, default: 0] += 1
+      perFile[r.provenance.file, default: [:]][d, default: 0] += 1
+      var reasons = r.reasons
+      if let more = addedReasons[i] { reasons.formUnion(more) }
+      for reason in reasons { byReason[reason.code, default: 0] += 1 }
+    }
+    var unitsByType: [String: Int] = [:]
+    for u in result.units { unitsByType[u.type.rawValue, default: 0] += 1 }
+    var groups: [String: Int] = [:]
+    for g in result.groups { groups[g.kind.code, default: 0] += 1 }
+    let inputs = options.inputs.map { input -> RunSummary.Input in
+      let report = reports[input.path]
+      return RunSummary.Input(
+        source: input.source.rawValue, file: input.path,
+        encoding: report?.encoding.displayName ?? "", records: perFile[input.path]?.values.reduce(0, +) ?? 0,
+        unreadableRows: report?.rejectedCount ?? 0, byDisposition: perFile[input.path] ?? [:])
+    }
+    let jurisdictionText = jurisdiction.map { ($0.codes + $0.names).joined(separator: ",") }
+      ?? rules(loaded).jurisdiction.map { ($0.codes + $0.names).joined(separator: ",") } ?? ""
+    return RunSummary(
+      parameters: .init(
+        asOf: options.asOf.description, jurisdiction: jurisdictionText,
+        rulesFile: options.rulesPath, rulesName: loaded.rules.name, rulesSHA256: loaded.sha256,
+        started: started),
+      inputs: inputs,
+      counts: .init(
+        records: records.count, bySource: bySource, byDisposition: byDisposition,
+        byReason: byReason, findingsBySeverity: [:], units: result.units.count,
+        unitsByType: unitsByType,
+        unitsNeedingReview: result.units.filter(\.needsReview).count,
+        subjects: result.units.reduce(0) { $0 + $1.memberCount }, duplicateGroupsByKind: groups),
+      timings: [])
+  }
+
+  private func rules(_ loaded: LoadedRules) -> Rules { loaded.rules }
+}
+
+/// The run-time check that nothing was lost (§6 of the data contract): for every input file,
+/// the records given a disposition equal the records read.
+public enum Conservation {
+  public static func check(
+    readCounts: [String: Int], records: [VerifiedRecord], result: DeduplicationResult
+  ) throws {
+    var disposed: [String: Int] = [:]
+    for r in records { disposed[r.provenance.file, default: 0] += 1 }
+    guard result.dispositions.count == records.count else {
+      throw RunError(
+        "internal error: \(records.count) records but \(result.dispositions.count) dispositions; nothing was written")
+    }
+    var problems: [String] = []
+    for (file, read) in readCounts.sorted(by: { $0.key < $1.key }) where disposed[file, default: 0] != read {
+      problems.append("\(file): \(read) records read, \(disposed[file, default: 0]) in the ledger")
+    }
+    for file in disposed.keys where readCounts[file] == nil {
+      problems.append("\(file): in the ledger but never read")
+    }
+    if !problems.isEmpty {
+      throw RunError(
+        "records were lost between the stages, so no roster was written: "
+          + problems.joined(separator: "; ")
+          + ". This is a bug in rostercheck; please report it with the input files' record counts.")
+    }
+  }
+}
+
+/// Times the stages of a run.
+final class StageClock {
+  private var last = DispatchTime.now().uptimeNanoseconds
+  private(set) var timings: [RunSummary.Timing] = []
+
+  func lap(_ stage: String) {
+    let now = DispatchTime.now().uptimeNanoseconds
+    timings.append(RunSummary.Timing(stage: stage, seconds: Double(now - last) / 1e9))
+    last = now
+  }
+}
