@@ -21,6 +21,7 @@ fi
   echo ""
   echo "  static let text = ####\"\"\""
   cat "$src"
+  echo ""  # the line break before the closing delimiter is not part of a Swift string
   echo "\"\"\"####"
   echo "}"
 } > "$out"

@@ -217,5 +217,6 @@ jurisdiction:
 id_column:
   minimum_count: 3
   minimum_share: 0.05
+
 """####
 }
