@@ -55,162 +55,176 @@ public enum DateParser {
     case dash, slash, dot, year, month, day, space, colon, other
   }
 
-  public static func parse(_ text: String) -> DateParse {
-    // Tokenize: up to 8 numbers with the separator after each.
-    var numbers: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
-    var widths: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
-    var seps: (Sep, Sep, Sep, Sep, Sep, Sep, Sep, Sep) = (
-      .other, .other, .other, .other, .other, .other, .other, .other
-    )
-    var count = 0  // numbers completed
-    var current = 0
-    var width = 0
-    var sawAnything = false
+  /// The numbers of a cell and the separator after each (at most 8).
+  private struct Tokens {
+    var numbers = SIMD8<Int32>()
+    var widths = SIMD8<Int32>()
+    var seps = SIMD8<UInt8>(repeating: Sep.other.rawValue)
+    var count = 0
+    var current: Int32 = 0
+    var width: Int32 = 0
+    var sawDigit = false
     var bad = false
 
-    func set<T>(_ tuple: inout (T, T, T, T, T, T, T, T), _ i: Int, _ value: T) {
-      switch i {
-      case 0: tuple.0 = value
-      case 1: tuple.1 = value
-      case 2: tuple.2 = value
-      case 3: tuple.3 = value
-      case 4: tuple.4 = value
-      case 5: tuple.5 = value
-      case 6: tuple.6 = value
-      default: tuple.7 = value
-      }
-    }
-    func get<T>(_ tuple: (T, T, T, T, T, T, T, T), _ i: Int) -> T {
-      switch i {
-      case 0: tuple.0
-      case 1: tuple.1
-      case 2: tuple.2
-      case 3: tuple.3
-      case 4: tuple.4
-      case 5: tuple.5
-      case 6: tuple.6
-      default: tuple.7
-      }
-    }
+    @inline(__always) func number(_ i: Int) -> Int { Int(numbers[i]) }
+    @inline(__always) func width(_ i: Int) -> Int { Int(widths[i]) }
+    @inline(__always) func sep(_ i: Int) -> Sep { Sep(rawValue: seps[i]) ?? .other }
 
-    func finishNumber() {
-      guard width > 0 else { return }
-      if count >= 8 {
-        bad = true
-      } else {
-        set(&numbers, count, current)
-        set(&widths, count, width)
-        count += 1
-      }
-      current = 0
-      width = 0
-    }
-    func separator(_ s: Sep) {
-      if width > 0 {
-        finishNumber()
-        set(&seps, count - 1, s)
-      } else if count == 0 {
-        if s != .space { bad = true }  // a separator before any digit
-      } else {
-        // Two separators in a row: only spaces may join another separator.
-        let previous = get(seps, count - 1)
-        if s == .space {
-          // keep the previous separator
-        } else if previous == .space {
-          set(&seps, count - 1, s)
-        } else {
-          bad = true
-        }
-      }
-    }
-    func digit(_ d: Int) {
+    @inline(__always) mutating func digit(_ d: UInt8) {
       if width >= 9 {
         bad = true
         return
       }
-      current = current * 10 + d
+      current = current &* 10 &+ Int32(d)
       width += 1
-      sawAnything = true
+      sawDigit = true
     }
 
-    var utf8 = text.utf8.makeIterator()
-    while !bad, let b = utf8.next() {
-      switch b {
-      case 0x30...0x39: digit(Int(b - 0x30))
-      case 0x2D: separator(.dash)
-      case 0x2F: separator(.slash)
-      case 0x2E: separator(.dot)
-      case 0x3A: separator(.colon)
-      case 0x20, 0x09, 0x0A, 0x0D: separator(.space)
-      case 0x54:  // ISO "T" between the day and a time
-        if count == 2 && width > 0 { separator(.space) } else { bad = true }
-      case 0xC2:  // U+00A0 NBSP
-        if utf8.next() == 0xA0 { separator(.space) } else { bad = true }
-      case 0xE2:  // U+200B-U+200D zero width (ignored), U+2010-U+2015 dashes
-        let b2 = utf8.next()
-        let b3 = utf8.next()
-        if b2 == 0x80, let b3, b3 >= 0x8B && b3 <= 0x8D {
-          continue
-        } else if b2 == 0x80, let b3, b3 >= 0x90 && b3 <= 0x95 {
-          separator(.dash)
+    @inline(__always) mutating func finishNumber() {
+      guard width > 0 else { return }
+      if count >= 8 {
+        bad = true
+        return
+      }
+      numbers[count] = current
+      widths[count] = width
+      count += 1
+      current = 0
+      width = 0
+    }
+
+    mutating func separator(_ s: Sep) {
+      if width > 0 {
+        finishNumber()
+        if !bad { seps[count - 1] = s.rawValue }
+      } else if count == 0 {
+        if s != .space { bad = true }  // a separator before any digit
+      } else {
+        // Two separators in a row: only spaces may join another separator.
+        let previous = sep(count - 1)
+        if s == .space {
+          // keep the previous separator
+        } else if previous == .space {
+          seps[count - 1] = s.rawValue
         } else {
           bad = true
+        }
+      }
+    }
+  }
+
+  public static func parse(_ text: String) -> DateParse {
+    if let result = text.utf8.withContiguousStorageIfAvailable({ parse(bytes: $0) }) {
+      return result
+    }
+    return Array(text.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+  }
+
+  private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> Tokens {
+    var t = Tokens()
+    var i = 0
+    let n = bytes.count
+    @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? bytes[k] : 0 }
+    while i < n && !t.bad {
+      let b = bytes[i]
+      i += 1
+      switch b {
+      case 0x30...0x39: t.digit(b &- 0x30)
+      case 0x2D: t.separator(.dash)
+      case 0x2F: t.separator(.slash)
+      case 0x2E: t.separator(.dot)
+      case 0x3A: t.separator(.colon)
+      case 0x20, 0x09, 0x0A, 0x0D: t.separator(.space)
+      case 0x54:  // ISO "T" between the day and a time
+        if t.count == 2 && t.width > 0 { t.separator(.space) } else { t.bad = true }
+      case 0xC2:  // U+00A0 NBSP
+        if at(i) == 0xA0 { t.separator(.space) } else { t.bad = true }
+        i += 1
+      case 0xE2:  // U+200B-U+200D zero width (ignored), U+2010-U+2015 dashes
+        let (b2, b3) = (at(i), at(i + 1))
+        i += 2
+        if b2 == 0x80 && b3 >= 0x8B && b3 <= 0x8D {
+          continue
+        } else if b2 == 0x80 && b3 >= 0x90 && b3 <= 0x95 {
+          t.separator(.dash)
+        } else {
+          t.bad = true
         }
       case 0xE3:  // U+3000 ideographic space
-        if utf8.next() == 0x80, utf8.next() == 0x80 { separator(.space) } else { bad = true }
+        if at(i) == 0x80 && at(i + 1) == 0x80 { t.separator(.space) } else { t.bad = true }
+        i += 2
       case 0xE5:  // 年 E5 B9 B4, 号 E5 8F B7
-        let b2 = utf8.next()
-        let b3 = utf8.next()
+        let (b2, b3) = (at(i), at(i + 1))
+        i += 2
         if b2 == 0xB9 && b3 == 0xB4 {
-          separator(.year)
+          t.separator(.year)
         } else if b2 == 0x8F && b3 == 0xB7 {
-          separator(.day)
+          t.separator(.day)
         } else {
-          bad = true
+          t.bad = true
         }
       case 0xE6:  // 月 E6 9C 88, 日 E6 97 A5
-        let b2 = utf8.next()
-        let b3 = utf8.next()
+        let (b2, b3) = (at(i), at(i + 1))
+        i += 2
         if b2 == 0x9C && b3 == 0x88 {
-          separator(.month)
+          t.separator(.month)
         } else if b2 == 0x97 && b3 == 0xA5 {
-          separator(.day)
+          t.separator(.day)
         } else {
-          bad = true
+          t.bad = true
         }
       case 0xEF:  // full-width digits and separators, U+FEFF
-        let b2 = utf8.next()
-        let b3 = utf8.next()
-        if b2 == 0xBC, let b3 {
+        let (b2, b3) = (at(i), at(i + 1))
+        i += 2
+        if b2 == 0xBC {
           switch b3 {
-          case 0x90...0x99: digit(Int(b3 - 0x90))
-          case 0x8D: separator(.dash)
-          case 0x8F: separator(.slash)
-          case 0x8E: separator(.dot)
-          case 0x9A: separator(.colon)
-          default: bad = true
+          case 0x90...0x99: t.digit(b3 &- 0x90)
+          case 0x8D: t.separator(.dash)
+          case 0x8F: t.separator(.slash)
+          case 0x8E: t.separator(.dot)
+          case 0x9A: t.separator(.colon)
+          default: t.bad = true
           }
         } else if b2 == 0xBB && b3 == 0xBF {
           continue
         } else {
-          bad = true
+          t.bad = true
         }
       default:
-        bad = true
+        t.bad = true
       }
     }
-    if bad { return .unreadable(.unknownFormat) }
-    finishNumber()
-    if count == 0 { return sawAnything ? .unreadable(.unknownFormat) : .blank }
+    if !t.bad { t.finishNumber() }
+    return t
+  }
 
-    let n0 = numbers.0
-    let w0 = widths.0
-    let s0 = seps.0
+  private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> DateParse {
+    // Fast paths for the two commonest forms, 2012-03-04 and 20120304.
+    let n = bytes.count
+    if n == 10 && bytes[4] == 0x2D && bytes[7] == 0x2D {
+      @inline(__always) func d(_ i: Int) -> Int { Int(bytes[i] &- 0x30) }
+      var digits = true
+      for i in [0, 1, 2, 3, 5, 6, 8, 9] where bytes[i] &- 0x30 > 9 {
+        digits = false
+        break
+      }
+      if digits {
+        return day(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6), d(8) * 10 + d(9))
+      }
+    }
+    let t = tokenize(bytes)
+    if t.bad { return .unreadable(.unknownFormat) }
+    let count = t.count
+    if count == 0 { return t.sawDigit ? .unreadable(.unknownFormat) : .blank }
+
+    let n0 = t.number(0)
+    let w0 = t.width(0)
+    let s0 = t.sep(0)
 
     // One number (possibly with a fraction or a trailing time).
     let yearLike = w0 == 4 && (1800...2199).contains(n0)
     if count == 1 || (count == 2 && s0 == .dot && w0 <= 5 && !yearLike) {
-      if count == 2 && !(seps.1 == .other || seps.1 == .space) {
+      if count == 2 && !(t.sep(1) == .other || t.sep(1) == .space) {
         return .unreadable(.unknownFormat)
       }
       if count == 1 && !(s0 == .other || s0 == .space) { return .unreadable(.unknownFormat) }
@@ -230,48 +244,45 @@ public enum DateParser {
     // to 2199 with a dot is year.month below ("2012.3").
 
     guard w0 == 4 else { return .unreadable(.unknownFormat) }
-    let w1 = widths.1
+    let w1 = t.width(1)
     guard w1 >= 1 && w1 <= 2 else { return .unreadable(.unknownFormat) }
-    let s1 = seps.1
+    let s1 = t.sep(1)
 
     // Year and month: "2012-3", "2012年3月", "2012.3".
     if count == 2 {
       switch (s0, s1) {
       case (.dash, .other), (.slash, .other), (.dot, .other), (.year, .month), (.year, .other),
-        (.dash, .space), (.slash, .space), (.dot, .space):
-        return month(n0, numbers.1)
+        (.dash, .space), (.slash, .space), (.dot, .space), (.year, .space):
+        return month(n0, t.number(1))
       default:
         return .unreadable(.unknownFormat)
       }
     }
 
     // Year, month, day, then perhaps a time.
-    guard widths.2 >= 1 && widths.2 <= 2 else { return .unreadable(.unknownFormat) }
-    let s2 = seps.2
-    let separatorsAgree: Bool
+    guard t.width(2) >= 1 && t.width(2) <= 2 else { return .unreadable(.unknownFormat) }
+    let s2 = t.sep(2)
     switch (s0, s1) {
-    case (.dash, .dash), (.slash, .slash), (.dot, .dot): separatorsAgree = true
-    case (.year, .month): separatorsAgree = true
-    default: separatorsAgree = false
+    case (.dash, .dash), (.slash, .slash), (.dot, .dot), (.year, .month): break
+    default: return .unreadable(.unknownFormat)
     }
-    guard separatorsAgree else { return .unreadable(.unknownFormat) }
     if count == 3 {
       guard s2 == .other || s2 == .day || s2 == .space else { return .unreadable(.unknownFormat) }
-      return day(n0, numbers.1, numbers.2)
+      return day(n0, t.number(1), t.number(2))
     }
     // A time after the date: separated by a space, hours:minutes[:seconds[.fraction]].
-    guard s2 == .space || (s2 == .day && count > 3) else { return .unreadable(.unknownFormat) }
-    guard count <= 7 else { return .unreadable(.unknownFormat) }
-    for i in 3..<count {
-      let w = get(widths, i)
-      let s = get(seps, i)
-      let last = i == count - 1
-      guard w >= 1 && w <= 9 else { return .unreadable(.unknownFormat) }
-      if !last && !(s == .colon || s == .dot) { return .unreadable(.unknownFormat) }
-      if last && !(s == .other || s == .space) { return .unreadable(.unknownFormat) }
+    guard s2 == .space || s2 == .day, count >= 5, count <= 7 else {
+      return .unreadable(.unknownFormat)
     }
-    guard count >= 5 else { return .unreadable(.unknownFormat) }  // at least hh:mm
-    return day(n0, numbers.1, numbers.2)
+    for i in 3..<count {
+      let s = t.sep(i)
+      if i < count - 1 {
+        if !(s == .colon || s == .dot) { return .unreadable(.unknownFormat) }
+      } else if !(s == .other || s == .space) {
+        return .unreadable(.unknownFormat)
+      }
+    }
+    return day(n0, t.number(1), t.number(2))
   }
 
   private static func day(_ y: Int, _ m: Int, _ d: Int) -> DateParse {

@@ -13,6 +13,14 @@ public enum VocabularyParse<Value: Sendable & Hashable>: Sendable, Hashable {
     if case .value(let v) = self { return v }
     return nil
   }
+
+  @inlinable func map<T>(_ transform: (Value) -> T) -> VocabularyParse<T> {
+    switch self {
+    case .blank: .blank
+    case .value(let v): .value(transform(v))
+    case .unrecognized: .unrecognized
+    }
+  }
 }
 
 /// The categories named in a category cell.
@@ -44,28 +52,35 @@ public struct CategoryParse: Sendable, Hashable {
 /// normalizer.phone("138 0013 8000")    // "13800138000"
 /// ```
 public struct FieldNormalizer: Sendable {
-  let categoryWords: [String: Category]
-  let statusWords: [String: SupportStatus]
-  let supportModeWords: [String: SupportMode]
-  let hardshipWords: [String: Hardship]
-  let typeWords: [String: Int]
-  let gradeWords: [String: Int]
-  let sexWords: [String: Sex]
+  // Codes are indexes into `allCases` for the enumerations, the number itself for types and
+  // grades.
+  let categoryWords: WordTable
+  let statusWords: WordTable
+  let supportModeWords: WordTable
+  let hardshipWords: WordTable
+  let typeWords: WordTable
+  let gradeWords: WordTable
+  let sexWords: WordTable
+
+  static let categories = Category.allCases
+  static let statuses = SupportStatus.allCases
+  static let supportModes = SupportMode.allCases
+  static let hardships = Hardship.allCases
+  static let sexes = Sex.allCases
 
   public init(rules: Rules) {
-    func folded<V>(_ words: [String: V]) -> [String: V] {
-      var out: [String: V] = [:]
-      for (word, meaning) in words { out[Rules.Vocabulary.matchingKey(word)] = meaning }
-      return out
+    func codes<E: CaseIterable & Equatable>(_ words: [String: E]) -> [String: Int] {
+      let all = Array(E.allCases)
+      return words.mapValues { all.firstIndex(of: $0)! }
     }
     let v = rules.vocabulary
-    categoryWords = folded(v.categories)
-    statusWords = folded(v.statuses)
-    supportModeWords = folded(v.supportModes)
-    hardshipWords = folded(v.hardship)
-    typeWords = folded(v.disabilityTypes)
-    gradeWords = folded(v.disabilityGrades)
-    sexWords = folded(v.sexes)
+    categoryWords = WordTable(codes(v.categories))
+    statusWords = WordTable(codes(v.statuses))
+    supportModeWords = WordTable(codes(v.supportModes))
+    hardshipWords = WordTable(codes(v.hardship))
+    typeWords = WordTable(v.disabilityTypes)
+    gradeWords = WordTable(v.disabilityGrades)
+    sexWords = WordTable(codes(v.sexes))
   }
 
   // MARK: Free text
@@ -81,12 +96,18 @@ public struct FieldNormalizer: Sendable {
 
   // MARK: Vocabularies
 
-  public func sex(_ raw: String) -> VocabularyParse<Sex> { lookup(raw, sexWords) }
-  public func status(_ raw: String) -> VocabularyParse<SupportStatus> { lookup(raw, statusWords) }
-  public func supportMode(_ raw: String) -> VocabularyParse<SupportMode> {
-    lookup(raw, supportModeWords)
+  public func sex(_ raw: String) -> VocabularyParse<Sex> {
+    lookup(raw, sexWords).map { FieldNormalizer.sexes[$0] }
   }
-  public func hardship(_ raw: String) -> VocabularyParse<Hardship> { lookup(raw, hardshipWords) }
+  public func status(_ raw: String) -> VocabularyParse<SupportStatus> {
+    lookup(raw, statusWords).map { FieldNormalizer.statuses[$0] }
+  }
+  public func supportMode(_ raw: String) -> VocabularyParse<SupportMode> {
+    lookup(raw, supportModeWords).map { FieldNormalizer.supportModes[$0] }
+  }
+  public func hardship(_ raw: String) -> VocabularyParse<Hardship> {
+    lookup(raw, hardshipWords).map { FieldNormalizer.hardships[$0] }
+  }
   /// Disability type 1…7.
   public func disabilityType(_ raw: String) -> VocabularyParse<Int> { lookup(raw, typeWords) }
   /// Disability grade 1…4 (1 most severe).
@@ -99,7 +120,7 @@ public struct FieldNormalizer: Sendable {
     if !FieldNormalizer.hasCategorySeparator(raw) {
       switch lookup(raw, categoryWords) {
       case .blank: break
-      case .value(let c): result.categories.append(c)
+      case .value(let c): result.categories.append(FieldNormalizer.categories[c])
       case .unrecognized: result.unrecognized.append(TextCleaner.clean(raw))
       }
       return result
@@ -111,7 +132,9 @@ public struct FieldNormalizer: Sendable {
       part = String.UnicodeScalarView()
       switch lookup(text, categoryWords) {
       case .blank: break
-      case .value(let c): if !result.categories.contains(c) { result.categories.append(c) }
+      case .value(let code):
+        let c = FieldNormalizer.categories[code]
+        if !result.categories.contains(c) { result.categories.append(c) }
       case .unrecognized: result.unrecognized.append(TextCleaner.clean(text))
       }
     }
@@ -133,25 +156,43 @@ public struct FieldNormalizer: Sendable {
     }
   }
 
-  static func hasCategorySeparator(_ raw: String) -> Bool {
-    for b in raw.utf8 {
-      switch b {
-      case 0x2C, 0x2F, 0x3B, 0x7C: return true
-      case 0x00...0x20: return true
-      case 0xC2, 0xE1, 0xE2, 0xE3, 0xEF: return true  // wide separators and spaces: check by scalar
-      default: continue
+  /// True for 18 ASCII digits (the last may be `X`) or 15 digits: already an ID's normal form.
+  @inline(__always) static func isNormalizedID(_ raw: String) -> Bool {
+    TextCleaner.withUTF8(raw) { bytes in
+      let n = bytes.count
+      guard n == 18 || n == 15 else { return false }
+      for i in 0..<n {
+        let b = bytes[i]
+        if b >= 0x30 && b <= 0x39 { continue }
+        if b == 0x58 && i == 17 { continue }
+        return false
       }
+      return true
     }
-    return false
   }
 
-  @inline(__always) func lookup<V>(_ raw: String, _ table: [String: V]) -> VocabularyParse<V> {
+  static func hasCategorySeparator(_ raw: String) -> Bool {
+    TextCleaner.withUTF8(raw) { bytes in
+      for b in bytes {
+        switch b {
+        case 0x2C, 0x2F, 0x3B, 0x7C: return true
+        case 0x00...0x20: return true
+        case 0xC2, 0xE1, 0xE2, 0xE3, 0xEF: return true  // wide separators and spaces
+        default: continue
+        }
+      }
+      return false
+    }
+  }
+
+  @inline(__always) func lookup(_ raw: String, _ table: WordTable) -> VocabularyParse<Int> {
     if raw.isEmpty { return .blank }
-    if let v = table[raw] { return .value(v) }  // the common case: written exactly as a word
+    let exact = table.code(raw)  // the common case: written exactly as a word
+    if exact >= 0 { return .value(exact) }
     let key = Rules.Vocabulary.matchingKey(raw)
     if key.isEmpty { return .blank }
-    if let v = table[key] { return .value(v) }
-    return .unrecognized
+    let folded = table.code(key)
+    return folded >= 0 ? .value(folded) : .unrecognized
   }
 
   // MARK: Numbers
@@ -164,12 +205,7 @@ public struct FieldNormalizer: Sendable {
   /// normalizer.phone("13800138000，13900139000") == "13800138000/13900139000"
   /// ```
   public func phone(_ raw: String) -> String {
-    var allDigits = true
-    for b in raw.utf8 where b < 0x30 || b > 0x39 {
-      allDigits = false
-      break
-    }
-    if allDigits { return raw }
+    if TextCleaner.withUTF8(raw, { $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) { return raw }
     var out: [UInt8] = []
     out.reserveCapacity(raw.utf8.count)
     var groupHasDigits = false
@@ -199,6 +235,7 @@ public struct FieldNormalizer: Sendable {
   /// normalizer.householdKey(" 户-0012 ") == "户-0012"
   /// ```
   public func householdKey(_ raw: String) -> String {
+    if FieldNormalizer.isNormalizedID(raw) { return raw }
     var out: [UInt8] = []
     out.reserveCapacity(18)
     var looksLikeID = true

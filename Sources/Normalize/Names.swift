@@ -32,12 +32,11 @@ public enum NameNormalizer {
 
   /// The matching key of an already normalized display name.
   public static func key(ofDisplay display: String) -> String {
+    let table = TraditionalToSimplified.table
     var needsWork = false
     for s in display.unicodeScalars {
       let v = s.value
-      if v == 0x20 || (v >= 0x61 && v <= 0x7A)
-        || TraditionalToSimplified.table.lookup(v) != nil
-      {
+      if v == 0x20 || (v >= 0x61 && v <= 0x7A) || table.lookup(v) != nil {
         needsWork = true
         break
       }
@@ -49,7 +48,7 @@ public enum NameNormalizer {
       if v == 0x20 { continue }
       if v >= 0x61 && v <= 0x7A {
         out.append(Unicode.Scalar(v - 0x20)!)
-      } else if let t = TraditionalToSimplified.table.lookup(v), let u = Unicode.Scalar(t) {
+      } else if let t = table.lookup(v), let u = Unicode.Scalar(t) {
         out.append(u)
       } else {
         out.append(s)

@@ -37,7 +37,8 @@ public struct PlaceholderIdentityResolver: IdentityResolver {
 }
 
 /// Turns a ``RosterCore/RawRecord`` into a ``RosterCore/SubjectRecord``: every field
-/// normalized through ``FieldNormalizer``, the identity through an ``IdentityResolver``.
+/// normalized through ``FieldNormalizer``, the identity through an ``IdentityResolver`` (one
+/// existential call per record; the rest is concrete code).
 ///
 /// A value that the rules do not know becomes a `VALUE_UNRECOGNIZED` finding naming the field
 /// and the value; an unreadable date a `DATE_UNREADABLE` finding; a missing name
@@ -50,22 +51,28 @@ public struct PlaceholderIdentityResolver: IdentityResolver {
 /// subject.categories == [.orphan]
 /// subject.findings.map(\.reason) == [.valueUnrecognized]   // e.g. sex "男孩"
 /// ```
-public struct RecordNormalizer<Resolver: IdentityResolver>: Sendable {
+public struct RecordNormalizer: Sendable {
   public let fields: FieldNormalizer
-  public let identity: Resolver
+  public let identity: any IdentityResolver
 
-  public init(rules: Rules, identity: Resolver) {
+  public init(rules: Rules, identity: some IdentityResolver) {
     self.fields = FieldNormalizer(rules: rules)
     self.identity = identity
   }
 
-  public init(fields: FieldNormalizer, identity: Resolver) {
+  public init(fields: FieldNormalizer, identity: some IdentityResolver) {
     self.fields = fields
     self.identity = identity
   }
 
   public func normalize(_ raw: RawRecord) -> SubjectRecord {
     var r = SubjectRecord(provenance: raw.provenance)
+    normalize(raw, into: &r)
+    return r
+  }
+
+  /// Normalizes `raw` into `r`, a fresh `SubjectRecord(provenance: raw.provenance)`.
+  public func normalize(_ raw: RawRecord, into r: inout SubjectRecord) {
     if let rejection = raw.rejection { r.findings.append(rejection) }
 
     let name = fields.name(raw[.name])
@@ -123,7 +130,6 @@ public struct RecordNormalizer<Resolver: IdentityResolver>: Sendable {
       r.birthDate = r.recordedBirthDate
     }
     if r.sex == nil { r.sex = r.recordedSex }
-    return r
   }
 
   @inline(__always) private func vocabulary<V>(

@@ -59,30 +59,38 @@ public enum TextCleaner {
   /// (and `.` when dots are unified), the middle dot U+00B7, and scalars whose UTF-8 lead byte
   /// cannot start a space, invisible, dot or full-width character.
   @inlinable static func isClean(_ text: String, unifyDots: Bool) -> Bool {
-    var previousWasC2 = false
-    for b in text.utf8 {
-      if previousWasC2 {
-        previousWasC2 = false
-        if b != 0xB7 { return false }  // U+0080–U+00BF other than U+00B7: NBSP, soft hyphen…
-        continue
+    withUTF8(text) { bytes in
+      var i = 0
+      let n = bytes.count
+      while i < n {
+        let b = bytes[i]
+        i += 1
+        if b < 0x80 {
+          if b <= 0x20 || b == 0x7F || (unifyDots && b == 0x2E) { return false }
+        } else if b == 0xC2 {
+          // U+0080–U+00BF other than U+00B7 (the middle dot): NBSP, soft hyphen…
+          if i >= n || bytes[i] != 0xB7 { return false }
+          i += 1
+        } else if b == 0xCE || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF {
+          return false
+        }
       }
-      if b < 0x80 {
-        if b <= 0x20 || b == 0x7F || (unifyDots && b == 0x2E) { return false }
-      } else if b == 0xC2 {
-        previousWasC2 = true
-      } else if b == 0xCE || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF {
-        return false
-      }
+      return true
     }
-    // A leading or trailing ASCII space was caught above; a trailing lone 0xC2 cannot occur
-    // in valid UTF-8.
-    return true
+  }
+
+  /// Runs `body` on the UTF-8 bytes of `text` without copying when the string is native.
+  @inlinable static func withUTF8<R>(
+    _ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
+    if let r = text.utf8.withContiguousStorageIfAvailable(body) { return r }
+    return Array(text.utf8).withUnsafeBufferPointer(body)
   }
 
   /// The shared cleaning loop; `unifyDots` turns every middle-dot variant into U+00B7 and
   /// drops spaces around it (names).
   static func clean(_ text: String, unifyDots: Bool) -> String {
-    if isClean(text, unifyDots: unifyDots) { return text }
+    if text.isEmpty || isClean(text, unifyDots: unifyDots) { return text }
     var out = String.UnicodeScalarView()
     var pendingSpace = false
     var last: UInt32 = 0  // last scalar written (0: none yet)

@@ -141,14 +141,18 @@ public struct Rules: Sendable, Hashable {
     /// A fast, conservative test on the UTF-8 bytes: false means `matchingKey` would return
     /// the text unchanged.
     @inlinable static func needsFolding(_ text: String) -> Bool {
-      for b in text.utf8 {
-        if b < 0x80 {
-          if b <= 0x20 || b == 0x7F || (b >= 0x41 && b <= 0x5A) { return true }
-        } else if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF {
-          return true
+      func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in bytes {
+          if b < 0x80 {
+            if b <= 0x20 || b == 0x7F || (b >= 0x41 && b <= 0x5A) { return true }
+          } else if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF {
+            return true
+          }
         }
+        return false
       }
-      return false
+      if let r = text.utf8.withContiguousStorageIfAvailable(scan) { return r }
+      return Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 
     /// Every word of the vocabulary of `field` with its meaning as text (the raw value of the
