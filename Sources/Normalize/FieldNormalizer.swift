@@ -117,14 +117,42 @@ public struct FieldNormalizer: Sendable {
   /// `|` or spaces (`孤儿、低保`).
   public func categories(_ raw: String) -> CategoryParse {
     var result = CategoryParse()
+    let mask = categoryMask(raw, unrecognized: &result.unrecognized)
+    for (i, c) in FieldNormalizer.categories.enumerated() where mask & (1 << i) != 0 {
+      result.categories.append(c)
+    }
+    if mask != 0 && result.categories.count > 1 {
+      // In the order written.
+      result.categories = categoryOrder(raw, mask: mask)
+    }
+    return result
+  }
+
+  /// The categories of a cell as a set (what ``RecordNormalizer`` stores).
+  public func categorySet(_ raw: String, unrecognized: inout [String]) -> Set<Category> {
+    FieldNormalizer.categorySets[Int(categoryMask(raw, unrecognized: &unrecognized))]
+  }
+
+  /// Every set of categories, indexed by mask, built once: building a `Set` per record costs
+  /// more than reading the cell.
+  static let categorySets: [Set<Category>] = (0..<(1 << categories.count)).map { mask in
+    Set(categories.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element))
+  }
+
+  /// Bit `i` set for `Category.allCases[i]`; parts that are no word are appended to
+  /// `unrecognized`.
+  func categoryMask(_ raw: String, unrecognized: inout [String]) -> UInt32 {
+    if raw.isEmpty { return 0 }
     if !FieldNormalizer.hasCategorySeparator(raw) {
       switch lookup(raw, categoryWords) {
-      case .blank: break
-      case .value(let c): result.categories.append(FieldNormalizer.categories[c])
-      case .unrecognized: result.unrecognized.append(TextCleaner.clean(raw))
+      case .blank: return 0
+      case .value(let code): return 1 << UInt32(code)
+      case .unrecognized:
+        unrecognized.append(TextCleaner.clean(raw))
+        return 0
       }
-      return result
     }
+    var mask: UInt32 = 0
     var part = String.UnicodeScalarView()
     func flush() {
       guard !part.isEmpty else { return }
@@ -132,10 +160,8 @@ public struct FieldNormalizer: Sendable {
       part = String.UnicodeScalarView()
       switch lookup(text, categoryWords) {
       case .blank: break
-      case .value(let code):
-        let c = FieldNormalizer.categories[code]
-        if !result.categories.contains(c) { result.categories.append(c) }
-      case .unrecognized: result.unrecognized.append(TextCleaner.clean(text))
+      case .value(let code): mask |= 1 << UInt32(code)
+      case .unrecognized: unrecognized.append(TextCleaner.clean(text))
       }
     }
     for s in raw.unicodeScalars {
@@ -146,7 +172,28 @@ public struct FieldNormalizer: Sendable {
       }
     }
     flush()
-    return result
+    return mask
+  }
+
+  /// The categories of `mask` in the order the cell names them.
+  private func categoryOrder(_ raw: String, mask: UInt32) -> [Category] {
+    var order: [Category] = []
+    var ignored: [String] = []
+    var part = String.UnicodeScalarView()
+    func flush() {
+      guard !part.isEmpty else { return }
+      let m = categoryMask(String(part), unrecognized: &ignored)
+      part = String.UnicodeScalarView()
+      for (i, c) in FieldNormalizer.categories.enumerated()
+      where m & (1 << i) != 0 && !order.contains(c) {
+        order.append(c)
+      }
+    }
+    for s in raw.unicodeScalars {
+      if FieldNormalizer.isCategorySeparator(s.value) { flush() } else { part.append(s) }
+    }
+    flush()
+    return order
   }
 
   @inlinable static func isCategorySeparator(_ v: UInt32) -> Bool {

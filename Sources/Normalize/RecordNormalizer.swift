@@ -90,9 +90,9 @@ public struct RecordNormalizer: Sendable {
     }
     r.recordedSex = vocabulary(fields.sex(raw[.sex]), .sex, raw, &r.findings)
 
-    let categories = fields.categories(raw[.category])
-    if !categories.categories.isEmpty { r.categories = Set(categories.categories) }
-    for part in categories.unrecognized {
+    var unknownCategories: [String] = []
+    r.categories = fields.categorySet(raw[.category], unrecognized: &unknownCategories)
+    for part in unknownCategories {
       r.findings.append(unrecognized(.category, part, vocabulary: "categories"))
     }
 

@@ -35,17 +35,19 @@ public enum TraditionalToSimplified {
   }
 
   /// Number of characters with a simplified form.
-  public static var count: Int { table.keys.count }
+  public static var count: Int { table.count }
 
   /// The table, built once from the generated pair text: sorted keys with their values, and a
   /// bitmap of the Basic Multilingual Plane so that most lookups are one bit test.
   @usableFromInline static let table = Table(pairText: pairText)
 
-  @usableFromInline struct Table: Sendable {
-    @usableFromInline let keys: [UInt32]
-    @usableFromInline let values: [UInt32]
+  /// Kept in memory allocated once and never freed, so lookups do no reference counting.
+  @usableFromInline struct Table: @unchecked Sendable {
+    @usableFromInline let keys: UnsafeMutablePointer<UInt32>
+    @usableFromInline let values: UnsafeMutablePointer<UInt32>
+    @usableFromInline let count: Int
     /// Bit `v` is set when BMP code point `v` is a key.
-    @usableFromInline let bmp: [UInt64]
+    @usableFromInline let bmp: UnsafeMutablePointer<UInt64>
 
     init(pairText: String) {
       var scalars: [UInt32] = []
@@ -61,11 +63,16 @@ public enum TraditionalToSimplified {
         i += 2
       }
       pairs.sort { $0.0 < $1.0 }
-      keys = pairs.map(\.0)
-      values = pairs.map(\.1)
-      var bits = [UInt64](repeating: 0, count: 1024)
-      for k in keys where k < 0x10000 { bits[Int(k >> 6)] |= 1 << UInt64(k & 63) }
-      bmp = bits
+      count = pairs.count
+      keys = .allocate(capacity: count)
+      values = .allocate(capacity: count)
+      for (j, (k, v)) in pairs.enumerated() {
+        keys[j] = k
+        values[j] = v
+      }
+      bmp = .allocate(capacity: 1024)
+      bmp.initialize(repeating: 0, count: 1024)
+      for (k, _) in pairs where k < 0x10000 { bmp[Int(k >> 6)] |= 1 << UInt64(k & 63) }
     }
 
     @inlinable func lookup(_ v: UInt32) -> UInt32? {
@@ -74,7 +81,7 @@ public enum TraditionalToSimplified {
         if bmp[Int(v >> 6)] & (1 << UInt64(v & 63)) == 0 { return nil }
       }
       var lo = 0
-      var hi = keys.count
+      var hi = count
       while lo < hi {
         let mid = (lo + hi) >> 1
         let k = keys[mid]
