@@ -105,3 +105,19 @@ import Testing
     #expect(TraditionalToSimplified.simplify("plain text") == "plain text")
   }
 }
+
+@Suite struct TextCleanerTests {
+  static let texts = Gen.element(of: NameTests.alphabet + Array("村镇县(市、区)，. -")).compactMap { $0 }
+    .array(of: 0...14).map { String($0) }
+
+  @Test func cleaningIsIdempotentAndKeepsDots() async {
+    await propertyCheck(count: 500, input: Self.texts) { raw in
+      let once = TextCleaner.clean(raw)
+      #expect(TextCleaner.clean(once) == once)
+      // Free text is not a name: dots stay dots (full-width ones become half-width).
+      #expect(
+        once.unicodeScalars.filter { $0 == "." }.count
+          == raw.unicodeScalars.filter { $0 == "." || $0 == "．" }.count)
+    }
+  }
+}
