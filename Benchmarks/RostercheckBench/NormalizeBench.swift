@@ -60,7 +60,8 @@ enum NormalizeBench {
       var checksum = 0
       let cpu = CPUClock()
       for i in 0..<n {
-        checksum &+= DateParser.parse(records[i & (poolSize - 1)][.birthDate]).recorded?.date.day ?? 0
+        checksum &+=
+          DateParser.parse(records[i & (poolSize - 1)][.birthDate]).recorded?.date.day ?? 0
       }
       cpu.report("normalize-dates", n)
       blackHole(checksum)
@@ -90,8 +91,10 @@ enum NormalizeBench {
     let traditional = Array("張劉陳黃趙華國強麗紅")
     let minority = ["阿卜杜·热合曼", "买买提•艾力", "古丽・努尔", "艾山.吐尔逊"]
     let townships = ["洛峪镇", "西高山镇", "何坝镇", "十里镇", "姜席镇", "石峡镇", "汉源镇"]
-    let categories = ["孤儿", "事实无人抚养儿童", "特困人员", "特困供养人员", "五保户", "低保", "孤儿、低保",
-                      "特困人员,低保", "困难重度残疾人", ""]
+    let categories = [
+      "孤儿", "事实无人抚养儿童", "特困人员", "特困供养人员", "五保户", "低保", "孤儿、低保",
+      "特困人员,低保", "困难重度残疾人", "",
+    ]
     let statuses = ["在保", "在保", "在保", "正常", "停保", "退出", "注销", "死亡", ""]
     let modes = ["分散供养", "分散供养", "集中供养", "社会散居", "机构养育", ""]
     let hardship = ["低保", "特困", "低收入", "无", "", "是", "否"]

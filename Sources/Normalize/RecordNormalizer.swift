@@ -78,7 +78,9 @@ public struct RecordNormalizer: Sendable {
     let name = fields.name(raw[.name])
     r.name = name.display
     r.nameKey = name.key
-    if name.display.isEmpty { r.findings.append(Finding(.nameMissing, field: .name, message: "no name")) }
+    if name.display.isEmpty {
+      r.findings.append(Finding(.nameMissing, field: .name, message: "no name"))
+    }
 
     switch fields.date(raw[.birthDate]) {
     case .blank: break
@@ -103,7 +105,8 @@ public struct RecordNormalizer: Sendable {
     r.township = fields.text(raw[.township])
     r.village = fields.text(raw[.village])
     r.status = vocabulary(fields.status(raw[.status]), .status, raw, &r.findings)
-    r.supportMode = vocabulary(fields.supportMode(raw[.supportMode]), .supportMode, raw, &r.findings)
+    r.supportMode = vocabulary(
+      fields.supportMode(raw[.supportMode]), .supportMode, raw, &r.findings)
     r.hardship = vocabulary(fields.hardship(raw[.hardship]), .hardship, raw, &r.findings)
     let phone = raw[.phone]
     if !phone.isEmpty { r.phone = fields.phone(phone) }
@@ -139,7 +142,8 @@ public struct RecordNormalizer: Sendable {
     case .blank: return nil
     case .value(let v): return v
     case .unrecognized:
-      findings.append(unrecognized(field, raw[field], vocabulary: RecordNormalizer.vocabularyKey(field)))
+      findings.append(
+        unrecognized(field, raw[field], vocabulary: RecordNormalizer.vocabularyKey(field)))
       return nil
     }
   }

@@ -30,7 +30,8 @@ extension Commands {
     out += "# sha256: \(rules.source.sha256)\n"
     let words = Field.allCases.compactMap { rules.vocabulary.words(for: $0)?.count }.reduce(0, +)
     let aliases = rules.headerAliases.values.map(\.count).reduce(0, +)
-    out += "# \(aliases) header aliases, \(words) vocabulary words, "
+    out +=
+      "# \(aliases) header aliases, \(words) vocabulary words, "
       + "\(rules.unsuitable.count) unsuitable-for-pairing conditions, jurisdiction: "
       + (rules.jurisdiction.map { j in
         (j.codes + j.names).joined(separator: ", ")

@@ -203,13 +203,17 @@ struct LayerReader {
       guard let field = Field(rawValue: key) else {
         throw .unknownField(file: file, line: keyNode.mark?.line, keyPath: path, field: key)
       }
-      out.append((field, try list(value, path: path, what: "a header") { n, p throws(RuleBookError) in
-        let t = try text(n, path: p)
-        if t.allSatisfy(\.isWhitespace) {
-          throw invalid(n, path: p, expected: "a header", found: "an empty text")
-        }
-        return t
-      }))
+      out.append(
+        (
+          field,
+          try list(value, path: path, what: "a header") { n, p throws(RuleBookError) in
+            let t = try text(n, path: p)
+            if t.allSatisfy(\.isWhitespace) {
+              throw invalid(n, path: p, expected: "a header", found: "an empty text")
+            }
+            return t
+          }
+        ))
     }
     return out
   }
@@ -280,7 +284,8 @@ struct LayerReader {
         }
         layer.childAgeLimit = age
       case "eligible_disability_grades":
-        layer.eligibleGrades = try list(value, path: path, what: "a grade 1–4") { n, p throws(RuleBookError) in
+        layer.eligibleGrades = try list(value, path: path, what: "a grade 1–4") {
+          n, p throws(RuleBookError) in
           let g = try int(n, path: p)
           guard (1...4).contains(g) else {
             throw invalid(n, path: p, expected: "a disability grade 1–4")
@@ -299,8 +304,7 @@ struct LayerReader {
     }
   }
 
-  private func unsuitable(_ node: Node) throws(RuleBookError) -> ListEdit<Located<UnsuitableSpec>>
-  {
+  private func unsuitable(_ node: Node) throws(RuleBookError) -> ListEdit<Located<UnsuitableSpec>> {
     try list(node, path: "unsuitable", what: "a condition (field, values, label)") {
       n, p throws(RuleBookError) in
       var field: Located<Field>?
@@ -340,7 +344,9 @@ struct LayerReader {
             validKeys: LayerReader.unsuitableKeys)
         }
       }
-      for (key, present) in [("field", field != nil), ("values", values != nil), ("label", label != nil)]
+      for (key, present) in [
+        ("field", field != nil), ("values", values != nil), ("label", label != nil),
+      ]
       where !present {
         throw .invalidValue(
           file: file, line: n.mark?.line, keyPath: p, expected: "the key \(key)",

@@ -58,10 +58,12 @@ struct LayerMerger {
     }
     if let age = layer.childAgeLimit { childAgeLimit = age }
     if let edit = layer.eligibleGrades {
-      grades = try applyScalarEdit(edit, to: grades ?? [], path: "eligibility.eligible_disability_grades")
+      grades = try applyScalarEdit(
+        edit, to: grades ?? [], path: "eligibility.eligible_disability_grades")
     }
     if let edit = layer.qualifyingHardship {
-      hardship = try applyScalarEdit(edit, to: hardship ?? [], path: "eligibility.qualifying_hardship")
+      hardship = try applyScalarEdit(
+        edit, to: hardship ?? [], path: "eligibility.qualifying_hardship")
     }
     if let edit = layer.unsuitable {
       let (result, unmatched) = edit.apply(to: unsuitable) {
@@ -111,7 +113,6 @@ struct LayerMerger {
     guard let idAliases = aliases[.idNumber], !idAliases.isEmpty else {
       throw missing("header_aliases.id_number")
     }
-    _ = idAliases
 
     // Header aliases: one alias may not name two fields.
     var owner: [String: (Field, Located<String>)] = [:]
@@ -153,7 +154,8 @@ struct LayerMerger {
       guard let meaning = resolve(item.value, in: .hardship) else {
         throw .invalidValue(
           file: item.file, line: item.line, keyPath: "eligibility.qualifying_hardship",
-          expected: "a hardship meaning (" + VocabularyKind.hardship.meanings.joined(separator: ", ")
+          expected: "a hardship meaning ("
+            + VocabularyKind.hardship.meanings.joined(separator: ", ")
             + ") or a word of vocabulary.hardship",
           found: RuleBookError.quote(item.value))
       }

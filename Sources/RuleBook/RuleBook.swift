@@ -105,7 +105,8 @@ public enum RuleBook {
           target.hasPrefix("/")
           ? URL(fileURLWithPath: target) : base.appendingPathComponent(target)
         let dir = (current.display as NSString).deletingLastPathComponent
-        let targetDisplay = target.hasPrefix("/") ? target : cleanPath(dir.isEmpty ? target : dir + "/" + target)
+        let targetDisplay =
+          target.hasPrefix("/") ? target : cleanPath(dir.isEmpty ? target : dir + "/" + target)
         next = (targetURL, targetDisplay, extends)
       } else {
         next = nil

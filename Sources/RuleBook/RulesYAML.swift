@@ -42,9 +42,11 @@ extension RuleBook {
     let e = rules.eligibility
     out += "\neligibility:\n"
     out += "  child_age_limit: \(e.childAgeLimit)\n"
-    out += "  eligible_disability_grades: ["
+    out +=
+      "  eligible_disability_grades: ["
       + e.eligibleDisabilityGrades.sorted().map(String.init).joined(separator: ", ") + "]\n"
-    out += "  qualifying_hardship: ["
+    out +=
+      "  qualifying_hardship: ["
       + Hardship.allCases.filter(e.qualifyingHardship.contains).map(\.rawValue).joined(
         separator: ", ") + "]\n"
 

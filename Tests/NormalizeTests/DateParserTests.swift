@@ -23,8 +23,10 @@ import Testing
     #expect(DateParser.parse(text) == Self.march4, "\(text)")
   }
 
-  @Test(arguments: ["2012-3", "2012-03", "2012/3", "2012.3", "2012.03", "2012年3月", "201203",
-                    "２０１２年３月", " 2012-03 "])
+  @Test(arguments: [
+    "2012-3", "2012-03", "2012/3", "2012.3", "2012.03", "2012年3月", "201203",
+    "２０１２年３月", " 2012-03 ",
+  ])
   func readsMonthOnlyDates(_ text: String) {
     #expect(DateParser.parse(text) == Self.march, "\(text)")
   }

@@ -56,8 +56,10 @@ import Testing
     await propertyCheck(count: 200, input: Self.days) { date in
       let (y, m) = (Self.pad(date.year, 4), date.month)
       let month = RecordedDate(year: date.year, month: date.month)!
-      var texts = ["\(y)-\(m)", "\(y)-\(Self.pad(m, 2))", "\(y)/\(m)", "\(y)年\(m)月",
-                   "\(y)\(Self.pad(m, 2))"]
+      var texts = [
+        "\(y)-\(m)", "\(y)-\(Self.pad(m, 2))", "\(y)/\(m)", "\(y)年\(m)月",
+        "\(y)\(Self.pad(m, 2))",
+      ]
       // "2012.3" is year and month only for years 1800–2199; "2200.1" is an Excel serial.
       if (1800...2199).contains(date.year) { texts.append("\(y).\(m)") }
       for text in texts {

@@ -39,8 +39,10 @@ import Testing
   }
 
   @Test func traditionalAndSimplifiedSpellingsShareAKey() {
-    let pairs = [("張偉", "张伟"), ("陳麗華", "陈丽华"), ("黃國強", "黄国强"), ("趙紅軍", "赵红军"),
-                 ("葉聖東", "叶圣东"), ("蕭龍", "萧龙"), ("衛愛義", "卫爱义")]
+    let pairs = [
+      ("張偉", "张伟"), ("陳麗華", "陈丽华"), ("黃國強", "黄国强"), ("趙紅軍", "赵红军"),
+      ("葉聖東", "叶圣东"), ("蕭龍", "萧龙"), ("衛愛義", "卫爱义"),
+    ]
     for (traditional, simplified) in pairs {
       #expect(NameNormalizer.normalize(traditional).key == NameNormalizer.normalize(simplified).key)
       #expect(NameNormalizer.normalize(traditional).display == traditional)
@@ -49,10 +51,13 @@ import Testing
 
   /// Characters a name may be typed with: Chinese (simplified and traditional), Latin in both
   /// widths, digits, every middle-dot variant, every kind of space and invisible character.
-  static let alphabet: [Character] = Array(
-    "张伟張偉李娜劉德華欧阳歐陽买提買艾力aBzＡｂＺ09０９·•‧・.．･\u{00B7}\u{2219}"
-  ) + ["\u{3000}", "\u{00A0}", " ", "\t", "\u{200B}", "\u{200D}", "\u{2060}", "\u{FEFF}",
-       "\u{2002}"]
+  static let alphabet: [Character] =
+    Array(
+      "张伟張偉李娜劉德華欧阳歐陽买提買艾力aBzＡｂＺ09０９·•‧・.．･\u{00B7}\u{2219}"
+    ) + [
+      "\u{3000}", "\u{00A0}", " ", "\t", "\u{200B}", "\u{200D}", "\u{2060}", "\u{FEFF}",
+      "\u{2002}",
+    ]
   static let names = Gen.element(of: alphabet).compactMap { $0 }.array(of: 0...12).map {
     String($0)
   }
@@ -61,7 +66,8 @@ import Testing
     await propertyCheck(count: 500, input: Self.names) { raw in
       let once = NameNormalizer.normalize(raw)
       let twice = NameNormalizer.normalize(once.display)
-      #expect(twice.display == once.display, "\(raw.unicodeScalars.map { String($0.value, radix: 16) })")
+      #expect(
+        twice.display == once.display, "\(raw.unicodeScalars.map { String($0.value, radix: 16) })")
       #expect(twice.key == once.key)
       #expect(NameNormalizer.normalize(once.key).key == once.key)
     }

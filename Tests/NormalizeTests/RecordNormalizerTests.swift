@@ -4,7 +4,8 @@ import RuleBook
 import Testing
 
 @Suite struct RecordNormalizerTests {
-  let normalizer = RecordNormalizer(rules: RuleBook.baseline(), identity: PlaceholderIdentityResolver())
+  let normalizer = RecordNormalizer(
+    rules: RuleBook.baseline(), identity: PlaceholderIdentityResolver())
   let provenance = Provenance(source: .civilAffairs, file: "民政.csv", line: 7)
 
   func raw(_ values: [Field: String]) -> RawRecord {
@@ -64,7 +65,9 @@ import Testing
     #expect(s.status == nil && s.supportMode == nil && s.hardship == nil)
     #expect(s.disabilityType == nil && s.disabilityGrade == nil)
     #expect(s.recordedBirthDate == nil && s.deathDate == nil)
-    let messages = s.findings.map { "\($0.reason.code) \($0.field?.rawValue ?? "-"): \($0.message)" }
+    let messages = s.findings.map {
+      "\($0.reason.code) \($0.field?.rawValue ?? "-"): \($0.message)"
+    }
     #expect(
       messages == [
         "DATE_UNREADABLE birth_date: birth_date \"2023-02-29\": not a real date",
@@ -81,7 +84,10 @@ import Testing
 
   @Test func anIDInTheWrongColumnIsMaskedInTheMessage() {
     let s = normalizer.normalize(raw([.name: "李娜", .sex: "62122520080101002X"]))
-    #expect(s.findings.map(\.message) == ["sex \"621225********002X\" is not a word of the rules' vocabulary.sexes"])
+    #expect(
+      s.findings.map(\.message) == [
+        "sex \"621225********002X\" is not a word of the rules' vocabulary.sexes"
+      ])
   }
 
   @Test func aMissingNameIsAFinding() {
@@ -120,7 +126,8 @@ import Testing
       }
     }
     let normalizer = RecordNormalizer(rules: RuleBook.baseline(), identity: Fake())
-    let s = normalizer.normalize(raw([.name: "王芳", .idNumber: "110105194912310021", .sex: "男", .birthDate: "1950-01-01"]))
+    let s = normalizer.normalize(
+      raw([.name: "王芳", .idNumber: "110105194912310021", .sex: "男", .birthDate: "1950-01-01"]))
     #expect(s.id == "11010519491231002X" && s.idValid && s.idKind == .resident)
     #expect(s.birthDate == CalendarDate(year: 1949, month: 12, day: 31))
     #expect(s.sex == .female)

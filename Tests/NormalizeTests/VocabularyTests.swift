@@ -2,8 +2,8 @@ import Foundation
 import Normalize
 import RosterCore
 import RuleBook
-import Testing
 import TestSupport
+import Testing
 import Yams
 
 /// Every word of `Rules/baseline.yml`, read straight from the file (not through RuleBook), maps

@@ -1,8 +1,8 @@
 import Foundation
 import RosterCore
 import RuleBook
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ExtendsTests {
   @Test func aChainMergesFromTheBaseUp() throws {
@@ -24,12 +24,15 @@ import TestSupport
     #expect(rules.eligibility.qualifyingHardship == [.minimumLiving])
     #expect(
       rules.unsuitable == [
-        Rules.UnsuitableCondition(field: .supportMode, values: ["institutional"], label: "in an institution"),
+        Rules.UnsuitableCondition(
+          field: .supportMode, values: ["institutional"], label: "in an institution"),
         Rules.UnsuitableCondition(field: .status, values: ["inactive"], label: "suspended"),
       ])
     let dir = RepoPaths.fixture("", in: "RuleBookTests").path
     #expect(
-      rules.source.files == ["\(dir)/chain-base.yml", "\(dir)/chain-middle.yml", "\(dir)/chain-top.yml"])
+      rules.source.files == [
+        "\(dir)/chain-base.yml", "\(dir)/chain-middle.yml", "\(dir)/chain-top.yml",
+      ])
   }
 
   @Test func theHashCoversEveryFileInOrder() throws {

@@ -1,8 +1,8 @@
 import Foundation
 import RosterCore
 import RuleBook
-import Testing
 import TestSupport
+import Testing
 
 /// Loads a fixture of this target.
 func fixture(_ name: String) throws(RuleBookError) -> Rules {
@@ -72,8 +72,9 @@ func fixturePath(_ name: String) -> String {
     var expected = baseline
     expected.source.files = ["Rules/baseline.yml (built in)"]
     #expect(builtIn == expected)
-    #expect(builtIn.source.sha256 == baseline.source.sha256,
-            "Rules/baseline.yml changed: run scripts/embed-baseline.sh")
+    #expect(
+      builtIn.source.sha256 == baseline.source.sha256,
+      "Rules/baseline.yml changed: run scripts/embed-baseline.sh")
   }
 
   @Test func effectiveYAMLLoadsBackToTheSameRules() throws {
@@ -91,7 +92,9 @@ func fixturePath(_ name: String) -> String {
     let baseline = try RuleBook.load(RepoPaths.path("Rules/baseline.yml"))
     let xihe = try RuleBook.load(RepoPaths.path("Rules/xihe-county.yml"))
     #expect(xihe.name == "西和县（陇南市，甘肃省）")
-    #expect(xihe.jurisdiction == Rules.Jurisdiction(codes: ["621225", "622627", "622527"], names: ["西和县"]))
+    #expect(
+      xihe.jurisdiction
+        == Rules.Jurisdiction(codes: ["621225", "622627", "622527"], names: ["西和县"]))
     #expect(xihe.headerAliases[.name] == baseline.headerAliases[.name]! + ["救助对象姓名"])
     #expect(xihe.headerAliases[.householdID] == baseline.headerAliases[.householdID]! + ["户号"])
     #expect(xihe.vocabulary.statuses["暂停"] == .inactive)
@@ -111,7 +114,8 @@ func fixturePath(_ name: String) -> String {
   }
 
   @Test func relativePathsStayRelativeInSourceAndErrors() throws {
-    let rules = try RuleBook.load(URL(fileURLWithPath: "Rules/xihe-county.yml", relativeTo: RepoPaths.root))
+    let rules = try RuleBook.load(
+      URL(fileURLWithPath: "Rules/xihe-county.yml", relativeTo: RepoPaths.root))
     #expect(rules.source.files == ["Rules/baseline.yml", "Rules/xihe-county.yml"])
   }
 }
