@@ -42,8 +42,9 @@ public struct PlaceholderIdentityResolver: IdentityResolver {
 ///
 /// A value that the rules do not know becomes a `VALUE_UNRECOGNIZED` finding naming the field
 /// and the value; an unreadable date a `DATE_UNREADABLE` finding; a missing name
-/// `NAME_MISSING`. Nothing is silently dropped: the typed field is left nil and the raw text
-/// stays in the finding. A row the reader could not read keeps its rejection finding.
+/// `NAME_MISSING` (not for deaths-list records, which are matched by ID). Nothing is silently
+/// dropped: the typed field is left nil and the raw text stays in the finding. A row the reader
+/// could not read keeps its rejection finding.
 ///
 /// ```swift
 /// let normalizer = RecordNormalizer(rules: rules, identity: PlaceholderIdentityResolver())
@@ -78,7 +79,7 @@ public struct RecordNormalizer: Sendable {
     let name = fields.name(raw[.name])
     r.name = name.display
     r.nameKey = name.key
-    if name.display.isEmpty {
+    if name.display.isEmpty && raw.provenance.source != .deaths {  // a deaths list needs only IDs
       r.findings.append(Finding(.nameMissing, field: .name, message: "no name"))
     }
 

@@ -96,6 +96,15 @@ import Testing
     #expect(s.findings.first?.field == .name)
   }
 
+  @Test func aDeathsListNeedsNoName() {
+    var input = RawRecord(provenance: Provenance(source: .deaths, file: "死亡.csv", line: 2))
+    input[.idNumber] = "62122520080101002X"
+    input[.deathDate] = "2025-06"
+    let s = normalizer.normalize(input)
+    #expect(s.findings.isEmpty)
+    #expect(s.recordedDeath == RecordedDate(year: 2025, month: 6))
+  }
+
   @Test func aMonthOnlyBirthDateKeepsItsPrecisionButIsNotABirthDate() {
     let s = normalizer.normalize(raw([.name: "李娜", .birthDate: "2008年1月"]))
     #expect(s.recordedBirthDate == CalendarDate(year: 2008, month: 1, day: 1))
