@@ -30,12 +30,12 @@ extension Commands {
     out += "# sha256: \(rules.source.sha256)\n"
     let words = Field.allCases.compactMap { rules.vocabulary.words(for: $0)?.count }.reduce(0, +)
     let aliases = rules.headerAliases.values.map(\.count).reduce(0, +)
-    out +=
-      "# \(aliases) header aliases, \(words) vocabulary words, "
-      + "\(rules.unsuitable.count) unsuitable-for-pairing conditions, jurisdiction: "
-      + (rules.jurisdiction.map { j in
-        (j.codes + j.names).joined(separator: ", ")
-      } ?? "none") + "\n"
+    let conditions = rules.unsuitable.count
+    let jurisdiction = rules.jurisdiction.map { ($0.codes + $0.names).joined(separator: ", ") }
+    out += "# \(aliases) header alias\(aliases == 1 ? "" : "es"), "
+    out += "\(words) vocabulary word\(words == 1 ? "" : "s"), "
+    out += "\(conditions) unsuitable-for-pairing condition\(conditions == 1 ? "" : "s"), "
+    out += "jurisdiction: \(jurisdiction ?? "none")\n"
     out += "# effective rules:\n\n"
     out += RuleBook.yaml(rules)
     return out
