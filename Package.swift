@@ -20,6 +20,7 @@
 //   Pipeline     the commands' logic, wiring the stages together
 //   SampleGen    deterministic synthetic rosters with ground truth
 //   rostercheck  the thin executable: parses arguments, calls Pipeline
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -42,12 +43,17 @@ var targets: [Target] = []
     .target(
       name: name, dependencies: dependencies, exclude: exclude, resources: resources,
       swiftSettings: swiftSettings))
+  // Test fixtures are read through #filePath, not bundled.
+  let fixtures = "Tests/\(name)Tests/Fixtures"
+  let hasFixtures = FileManager.default.fileExists(
+    atPath: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(fixtures).path)
   targets.append(
     .testTarget(
       name: "\(name)Tests",
       dependencies: [.target(name: name), "TestSupport",
                      .product(name: "PropertyBased", package: "swift-property-based")]
         + testDependencies,
+      exclude: hasFixtures ? ["Fixtures"] : [],
       swiftSettings: swiftSettings))
 }
 
@@ -65,7 +71,7 @@ stage("RosterCore")
 stage("ResidentID", dependencies: ["RosterCore"])
 stage("Ingest", dependencies: ["RosterCore", "CLibXML2"])
 stage("RuleBook", dependencies: ["RosterCore", yams])
-stage("Normalize", dependencies: ["RosterCore", "ResidentID"])
+stage("Normalize", dependencies: ["RosterCore", "ResidentID"], testDependencies: ["RuleBook", yams])
 stage("Verify", dependencies: ["RosterCore", "ResidentID", "Normalize"])
 stage("Deduplicate", dependencies: ["RosterCore", "ResidentID", "Normalize", "Verify"])
 stage("Emit", dependencies: ["RosterCore", "Normalize", "Verify", "Deduplicate"])
@@ -93,7 +99,11 @@ targets.append(
 // Micro-benchmarks of the stages (release build): `swift run -c release rostercheck-bench`.
 targets.append(
   .executableTarget(
-    name: "rostercheck-bench", dependencies: ["Pipeline"], path: "Benchmarks/RostercheckBench",
+    name: "rostercheck-bench",
+    dependencies: [
+      "Pipeline", "RosterCore", "ResidentID", "Ingest", "RuleBook", "Normalize", "Verify",
+      "Deduplicate", "Emit", "RunStore", "SampleGen",
+    ], path: "Benchmarks/RostercheckBench",
     swiftSettings: swiftSettings))
 
 // End-to-end tests that run the built `rostercheck` binary.

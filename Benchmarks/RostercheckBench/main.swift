@@ -5,6 +5,9 @@ import Foundation
 // With no name, lists the benchmarks. The end-to-end province benchmark is Benchmarks/run.sh.
 
 let benchmarks: [Benchmark] = [
+  NormalizeBench.fields,
+  NormalizeBench.names,
+  NormalizeBench.dates,
 ]
 
 var arguments = Array(CommandLine.arguments.dropFirst())

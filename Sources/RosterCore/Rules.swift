@@ -24,12 +24,14 @@ public struct Rules: Sendable, Hashable {
   public var jurisdiction: Jurisdiction?
   /// Checks on the ID column of a whole file.
   public var idColumn: IDColumnRules
+  /// Where these rules were read from (empty for rules built in code).
+  public var source: Source
 
   public init(
     name: String = "", headerAliases: [Field: [String]] = [:],
     vocabulary: Vocabulary = Vocabulary(), eligibility: Eligibility = Eligibility(),
     unsuitable: [UnsuitableCondition] = [], jurisdiction: Jurisdiction? = nil,
-    idColumn: IDColumnRules = IDColumnRules()
+    idColumn: IDColumnRules = IDColumnRules(), source: Source = Source()
   ) {
     self.name = name
     self.headerAliases = headerAliases
@@ -38,6 +40,26 @@ public struct Rules: Sendable, Hashable {
     self.unsuitable = unsuitable
     self.jurisdiction = jurisdiction
     self.idColumn = idColumn
+    self.source = source
+  }
+
+  /// The files the rules were read from and a content hash of them, for run parameters and
+  /// the run store: two runs with the same `sha256` used the same rules.
+  ///
+  /// ```swift
+  /// rules.source.files == ["Rules/baseline.yml", "Rules/xihe-county.yml"]  // extends order
+  /// rules.source.sha256.count == 64
+  /// ```
+  public struct Source: Sendable, Hashable {
+    /// The files in extends order: the base first, the file named by the user last.
+    public var files: [String]
+    /// SHA-256 (hex) of the files' bytes in `files` order, each preceded by its byte count
+    /// as a decimal number and a newline; "" for rules built in code.
+    public var sha256: String
+    public init(files: [String] = [], sha256: String = "") {
+      self.files = files
+      self.sha256 = sha256
+    }
   }
 
   /// Words an office writes in a field, mapped to their meaning. Keys are matched after
@@ -66,6 +88,87 @@ public struct Rules: Sendable, Hashable {
       self.disabilityTypes = disabilityTypes
       self.disabilityGrades = disabilityGrades
       self.sexes = sexes
+    }
+
+    /// The form in which vocabulary words are compared: all whitespace (including U+3000,
+    /// NBSP) and zero-width characters removed, full-width ASCII (U+FF01–U+FF5E) folded to
+    /// half-width, ASCII letters lowercased. The rules loader rejects two words with the same
+    /// key and different meanings; the Normalize stage looks values up by this key.
+    ///
+    /// ```swift
+    /// Rules.Vocabulary.matchingKey(" 在 保 ") == "在保"
+    /// Rules.Vocabulary.matchingKey("Ｍ") == "m"
+    /// Rules.Vocabulary.matchingKey("１级") == "1级"
+    /// ```
+    public static func matchingKey(_ text: String) -> String {
+      if !needsFolding(text) { return text }
+      var out = String.UnicodeScalarView()
+      for s in text.unicodeScalars {
+        let v = s.value
+        if v < 0x80 {
+          if v <= 0x20 || v == 0x7F { continue }
+          if v >= 0x41 && v <= 0x5A {
+            out.append(Unicode.Scalar(v + 0x20)!)
+          } else {
+            out.append(s)
+          }
+        } else if v >= 0xFF01 && v <= 0xFF5E {
+          var h = v - 0xFEE0
+          if h >= 0x41 && h <= 0x5A { h += 0x20 }
+          out.append(Unicode.Scalar(h)!)
+        } else if isSpaceOrInvisible(v) {
+          continue
+        } else {
+          out.append(s)
+        }
+      }
+      return String(out)
+    }
+
+    /// True for Unicode white space and the invisible characters that creep into cells:
+    /// U+0085, NBSP, U+1680, U+2000–U+200D, U+2028/9, U+202F, U+205F, U+2060, U+3000, U+FEFF.
+    @inlinable public static func isSpaceOrInvisible(_ v: UInt32) -> Bool {
+      if v <= 0x20 || v == 0x7F { return true }
+      switch v {
+      case 0x85, 0xA0, 0x1680, 0x2000...0x200D, 0x2028, 0x2029, 0x202F, 0x205F, 0x2060, 0x3000,
+        0xFEFF:
+        return true
+      default:
+        return false
+      }
+    }
+
+    /// A fast, conservative test on the UTF-8 bytes: false means `matchingKey` would return
+    /// the text unchanged.
+    @inlinable static func needsFolding(_ text: String) -> Bool {
+      func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in bytes {
+          if b < 0x80 {
+            if b <= 0x20 || b == 0x7F || (b >= 0x41 && b <= 0x5A) { return true }
+          } else if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF {
+            return true
+          }
+        }
+        return false
+      }
+      if let r = text.utf8.withContiguousStorageIfAvailable(scan) { return r }
+      return Array(text.utf8).withUnsafeBufferPointer(scan)
+    }
+
+    /// Every word of the vocabulary of `field` with its meaning as text (the raw value of the
+    /// meaning, or the number for disability types and grades); nil for fields without a
+    /// vocabulary.
+    public func words(for field: Field) -> [String: String]? {
+      switch field {
+      case .category: categories.mapValues(\.rawValue)
+      case .status: statuses.mapValues(\.rawValue)
+      case .supportMode: supportModes.mapValues(\.rawValue)
+      case .hardship: hardship.mapValues(\.rawValue)
+      case .disabilityType: disabilityTypes.mapValues { String($0) }
+      case .disabilityGrade: disabilityGrades.mapValues { String($0) }
+      case .sex: sexes.mapValues(\.rawValue)
+      default: nil
+      }
     }
   }
 

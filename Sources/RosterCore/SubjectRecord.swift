@@ -44,10 +44,10 @@ public struct SubjectRecord: Sendable, Hashable {
   public var regionName: String
 
   // Recorded attributes
+  /// The birth date column. For a month-only value (出生年月 `2012-03`) this is the first of
+  /// the month and `recordedBirthDatePrecision` is `.month` (see ``RecordedDate``).
   public var recordedBirthDate: CalendarDate?
-  /// True when the recorded birth date gave only a year and month (出生年月); the day of
-  /// `recordedBirthDate` is then 1 and only year and month are compared.
-  public var recordedBirthMonthOnly: Bool
+  public var recordedBirthDatePrecision: DatePrecision
   public var recordedSex: Sex?
   /// Categories named in the category column.
   public var categories: CategorySet
@@ -69,7 +69,10 @@ public struct SubjectRecord: Sendable, Hashable {
   /// Disability type 1…7 and grade 1…4 from their columns.
   public var disabilityType: Int?
   public var disabilityGrade: Int?
+  /// The death date column; a month-only value is the first of the month with
+  /// `deathDatePrecision == .month`.
   public var deathDate: CalendarDate?
+  public var deathDatePrecision: DatePrecision
   /// Unknown columns, as in ``RawRecord/extras``.
   public var extras: [String]
 
@@ -91,7 +94,7 @@ public struct SubjectRecord: Sendable, Hashable {
     regionCode = ""
     regionName = ""
     recordedBirthDate = nil
-    recordedBirthMonthOnly = false
+    recordedBirthDatePrecision = .day
     recordedSex = nil
     categories = []
     householdKey = ""
@@ -110,9 +113,20 @@ public struct SubjectRecord: Sendable, Hashable {
     disabilityType = nil
     disabilityGrade = nil
     deathDate = nil
+    deathDatePrecision = .day
     extras = []
     findings = []
     eligibleAs = []
+  }
+
+  /// The birth date column with its precision, or nil.
+  public var recordedBirth: RecordedDate? {
+    recordedBirthDate.map { RecordedDate(date: $0, precision: recordedBirthDatePrecision) }
+  }
+
+  /// The death date column with its precision, or nil.
+  public var recordedDeath: RecordedDate? {
+    deathDate.map { RecordedDate(date: $0, precision: deathDatePrecision) }
   }
 
   /// True when a finding makes the record unusable (disposition `rejected`).

@@ -156,8 +156,8 @@ public struct Verifier: Sendable {
 
   func deathFinding(_ r: SubjectRecord) -> Finding? {
     if r.status == .dead { return Finding(.deceased, field: .status, message: "status 死亡") }
-    if let date = r.deathDate, date <= asOf {
-      return Finding(.deceased, field: .deathDate, message: "death date \(date)")
+    if let recorded = r.recordedDeath, recorded.earliest <= asOf {
+      return Finding(.deceased, field: .deathDate, message: "death date \(recorded)")
     }
     if r.idValid, let entry = deaths.entry(for: r.id) {
       if let date = entry.date, date > asOf { return nil }
@@ -228,14 +228,11 @@ public struct Verifier: Sendable {
   /// Recorded birth date, sex and certificate against the ID (the ID wins).
   func checkConsistency(_ r: inout SubjectRecord) {
     guard r.idValid else { return }
-    if let recorded = r.recordedBirthDate, let fromID = r.birthDate, recorded != fromID {
-      let monthOnly = r.recordedBirthMonthOnly
-      if !(monthOnly && recorded.year == fromID.year && recorded.month == fromID.month) {
-        r.findings.append(
-          Finding(
-            .birthDateMismatch, field: .birthDate,
-            message: "recorded \(monthOnly ? String(recorded.description.prefix(7)) : recorded.description), the ID says \(fromID)"))
-      }
+    if let recorded = r.recordedBirth, let fromID = r.birthDate, !recorded.agrees(with: fromID) {
+      r.findings.append(
+        Finding(
+          .birthDateMismatch, field: .birthDate,
+          message: "recorded \(recorded), the ID says \(fromID)"))
     }
     if let recorded = r.recordedSex, let fromID = r.sex, recorded != fromID {
       r.findings.append(

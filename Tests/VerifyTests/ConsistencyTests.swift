@@ -22,7 +22,7 @@ import Verify
   @Test func aMonthOnlyBirthDateIsComparedByMonth() {
     var r = normalized(birth: "19700505", categories: [.extremelyPoor])
     r.recordedBirthDate = CalendarDate(year: 1970, month: 5, day: 1)
-    r.recordedBirthMonthOnly = true
+    r.recordedBirthDatePrecision = .month
     #expect(verified(r).codes.isEmpty)
     r.recordedBirthDate = CalendarDate(year: 1970, month: 6, day: 1)
     #expect(verified(r).codes == [.birthDateMismatch])
