@@ -5,6 +5,7 @@ import Foundation
 // With no name, lists the benchmarks. The end-to-end province benchmark is Benchmarks/run.sh.
 
 let benchmarks: [Benchmark] = [
+  IDBench.engine, IDBench.engineTyped, IDBench.command,
 ]
 
 var arguments = Array(CommandLine.arguments.dropFirst())
