@@ -8,6 +8,7 @@ let benchmarks: [Benchmark] = [
   NormalizeBench.fields,
   NormalizeBench.names,
   NormalizeBench.dates,
+  IDBench.engine, IDBench.engineTyped, IDBench.command,
 ]
 
 var arguments = Array(CommandLine.arguments.dropFirst())
