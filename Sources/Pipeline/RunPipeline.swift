@@ -100,13 +100,12 @@ public struct RunPipeline {
     guard !options.civil.isEmpty || !options.disability.isEmpty else {
       throw RunError("no roster given: pass --civil FILE and/or --disability FILE")
     }
-    let loaded: LoadedRules
+    let rules: Rules
     do {
-      loaded = try RuleBook.loadWithHash(path: options.rulesPath)
+      rules = try RuleBook.load(path: options.rulesPath)
     } catch {
       throw RunError("\(error)")
     }
-    let rules = loaded.rules
     let jurisdiction = try options.jurisdiction.map { try Self.jurisdiction(from: $0) }
     let outputs = try OutputStaging(directory: options.out)
     let engine = IDEngine(referenceDate: options.asOf)
@@ -153,7 +152,9 @@ public struct RunPipeline {
         var s = normalizer.normalize(raw)
         verifier.verify(&s)
         if s.idValid, deathIndex.contains(s.id) { matchedDeaths.insert(s.id) }
-        tally.add(id: s.id)
+        tally.add(kind: s.idKind, zeroEnding: s.findings.contains {
+          $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm
+        })
         spool.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
         records.append(VerifiedRecord(s))
         count += 1
@@ -197,7 +198,7 @@ public struct RunPipeline {
 
     // 6. Outputs.
     let summary = makeSummary(
-      loaded: loaded, jurisdiction: jurisdiction, started: started, records: records,
+      rules: rules, jurisdiction: jurisdiction, started: started, records: records,
       result: result, reports: reports, spools: spools, clock: clock)
     _ = try PairingRosterOutput.write(units: result.units, to: outputs.path(for: "pairing-roster.csv"))
     _ = try LedgerOutput.write(records: records, result: result, to: outputs.path(for: "ledger.csv"))
@@ -273,7 +274,7 @@ public struct RunPipeline {
   }
 
   private func makeSummary(
-    loaded: LoadedRules, jurisdiction: Rules.Jurisdiction?, started: String,
+    rules: Rules, jurisdiction: Rules.Jurisdiction?, started: String,
     records: [VerifiedRecord], result: DeduplicationResult, reports: [String: FileReport],
     spools: [FindingSpool], clock: StageClock
   ) -> RunSummary {
@@ -303,12 +304,12 @@ public struct RunPipeline {
         encoding: report?.encoding.displayName ?? "", records: perFile[input.path]?.values.reduce(0, +) ?? 0,
         unreadableRows: report?.rejectedCount ?? 0, byDisposition: perFile[input.path] ?? [:])
     }
-    let jurisdictionText = jurisdiction.map { ($0.codes + $0.names).joined(separator: ",") }
-      ?? rules(loaded).jurisdiction.map { ($0.codes + $0.names).joined(separator: ",") } ?? ""
+    let effective = jurisdiction ?? rules.jurisdiction
+    let jurisdictionText = effective.map { ($0.codes + $0.names).joined(separator: ",") } ?? ""
     return RunSummary(
       parameters: .init(
         asOf: options.asOf.description, jurisdiction: jurisdictionText,
-        rulesFile: options.rulesPath, rulesName: loaded.rules.name, rulesSHA256: loaded.sha256,
+        rulesFile: options.rulesPath, rulesName: rules.name, rulesSHA256: rules.source.sha256,
         started: started),
       inputs: inputs,
       counts: .init(
@@ -319,8 +320,6 @@ public struct RunPipeline {
         subjects: result.units.reduce(0) { $0 + $1.memberCount }, duplicateGroupsByKind: groups),
       timings: [])
   }
-
-  private func rules(_ loaded: LoadedRules) -> Rules { loaded.rules }
 }
 
 /// The run-time check that nothing was lost (§6 of the data contract): for every input file,

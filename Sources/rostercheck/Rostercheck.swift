@@ -8,6 +8,7 @@ struct Rostercheck: ParsableCommand {
     commandName: "rostercheck",
     abstract: "Re-verify pairing-care (结对关爱) rosters: IDs, eligibility, duplicates.",
     subcommands: [
+      RunCommand.self,
       CodesCommand.self,
       IDCommand.self,
       RulesCommand.self,
