@@ -48,16 +48,12 @@ public final class RosterReader {
     if format == nil && (lowered.hasSuffix(".csv") || lowered.hasSuffix(".tsv") || lowered.hasSuffix(".txt")) {
       format = .csv
     }
-    if format == .xml {
-      backend = try XMLReader(
-        path: path, bytes: nil, file: path, kind: source, matcher: matcher, options: options)
-      return
-    }
     let file = try FileByteSource(path: path, name: path)
     let prefix = try readFully(file, count: min(options.chunkSize, 1 << 16))
-    if format == nil && RosterReader.looksLikeXML(prefix) {
+    if format == .xml || (format == nil && RosterReader.looksLikeXML(prefix)) {
       backend = try XMLReader(
-        path: path, bytes: nil, file: path, kind: source, matcher: matcher, options: options)
+        source: PrefixedByteSource(prefix: prefix, rest: file), file: path, kind: source,
+        matcher: matcher, options: options, prefix: prefix)
       return
     }
     backend = try RosterReader.csv(
@@ -72,7 +68,8 @@ public final class RosterReader {
     let format = options.format ?? (RosterReader.looksLikeXML(bytes.prefix(1 << 16)) ? .xml : .csv)
     if format == .xml {
       backend = try XMLReader(
-        path: nil, bytes: bytes, file: file, kind: source, matcher: matcher, options: options)
+        source: MemoryByteSource(bytes), file: file, kind: source, matcher: matcher,
+        options: options, prefix: Array(bytes.prefix(256)))
     } else {
       let prefix = Array(bytes.prefix(min(options.chunkSize, 1 << 16)))
       let rest = MemoryByteSource(Array(bytes.dropFirst(prefix.count)))

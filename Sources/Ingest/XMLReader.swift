@@ -16,10 +16,10 @@ enum LibXML {
   }()
 
   /// Options for every document: no network, no error printing, big line numbers. Never
-  /// NOENT (entity substitution), DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE.
+  /// NOENT (entity substitution), DTDLOAD, DTDATTR, DTDVALID, XINCLUDE, RECOVER or HUGE.
   static let options: Int32 = Int32(
     XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-      | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+      | XML_PARSE_BIG_LINES.rawValue)
 
   /// libxml2 error codes that mean an entity or a DTD was involved.
   static let entityErrors: Set<Int32> = [
@@ -31,37 +31,67 @@ enum LibXML {
     Int32(XML_ERR_EXT_ENTITY_STANDALONE.rawValue), Int32(XML_ERR_ENTITY_CHAR_ERROR.rawValue),
     Int32(XML_ERR_ENTITY_NOT_FINISHED.rawValue), Int32(XML_ERR_ENTITY_NOT_STARTED.rawValue),
   ]
+
+  /// The SAX handler of every document. Only element and text events are handled; every
+  /// declaration (DOCTYPE with an external ID, ELEMENT, ATTLIST, ENTITY, NOTATION) and every
+  /// entity reference stops the parser, so no entity is ever expanded or loaded.
+  nonisolated(unsafe) static let handler: xmlSAXHandler = {
+    var sax = xmlSAXHandler()
+    sax.initialized = XML_SAX2_MAGIC
+    sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
+      XMLReader.from(ctx).startElement(localname, Int(nbAttributes), attributes)
+    }
+    sax.endElementNs = { ctx, _, _, _ in XMLReader.from(ctx).endElement() }
+    sax.characters = { ctx, ch, len in XMLReader.from(ctx).characters(ch, Int(len)) }
+    sax.cdataBlock = { ctx, ch, len in XMLReader.from(ctx).characters(ch, Int(len)) }
+    sax.internalSubset = { ctx, _, externalID, systemID in
+      if externalID != nil || systemID != nil {
+        XMLReader.from(ctx).forbid("a DOCTYPE that refers to an external DTD")
+      }
+    }
+    sax.externalSubset = { ctx, _, externalID, systemID in
+      if externalID != nil || systemID != nil {
+        XMLReader.from(ctx).forbid("a DOCTYPE that refers to an external DTD")
+      }
+    }
+    sax.entityDecl = { ctx, _, _, _, _, _ in
+      XMLReader.from(ctx).forbid("an entity declaration (<!ENTITY …>)")
+    }
+    sax.unparsedEntityDecl = { ctx, _, _, _, _ in
+      XMLReader.from(ctx).forbid("an entity declaration (<!ENTITY …>)")
+    }
+    sax.elementDecl = { ctx, _, _, _ in
+      XMLReader.from(ctx).forbid("a DOCTYPE with an internal subset (<!ELEMENT …>)")
+    }
+    sax.attributeDecl = { ctx, _, _, _, _, _, _ in
+      XMLReader.from(ctx).forbid("a DOCTYPE with an internal subset (<!ATTLIST …>)")
+    }
+    sax.notationDecl = { ctx, _, _, _ in
+      XMLReader.from(ctx).forbid("a DOCTYPE with an internal subset (<!NOTATION …>)")
+    }
+    sax.reference = { ctx, _ in XMLReader.from(ctx).forbid("an entity reference (&name;)") }
+    sax.getEntity = { _, _ in nil }
+    sax.getParameterEntity = { _, _ in nil }
+    sax.resolveEntity = { _, _, _ in nil }
+    sax.serror = { ctx, error in
+      guard let ctx, let error else { return }
+      XMLReader.from(ctx).libxmlError(error.pointee)
+    }
+    return sax
+  }()
 }
 
-/// Collects the errors libxml2 reports for one document (instead of printing them).
-final class XMLErrorSink {
-  struct Entry {
-    var code: Int32
-    var level: Int32
-    var line: Int
-    var message: String
-  }
-  var entries: [Entry] = []
-
-  func add(_ e: Entry) {
-    if entries.count < 32 { entries.append(e) }
-  }
-
-  /// The first error (not warning), else the first entry.
-  var first: Entry? {
-    entries.first { $0.level >= Int32(XML_ERR_ERROR.rawValue) } ?? entries.first
-  }
-  var sawEntityError: Bool { entries.contains { LibXML.entityErrors.contains($0.code) } }
-}
-
-/// The streaming XML reader behind ``RosterReader``: the repeating child element of the root
-/// is a record; its child elements and attributes are fields.
+/// The streaming XML reader behind ``RosterReader``: libxml2's SAX2 push parser, fed in
+/// chunks, so memory stays flat and every record completed before an error is kept (a pull
+/// reader parses ahead and loses them). The repeating child element of the root is a record;
+/// its child elements and attributes are fields. A record's line is the line of its start tag
+/// (where the tag ends, for a tag written over several lines).
 final class XMLReader: RecordSource {
   private(set) var report: FileReport
-  private var reader: OpaquePointer?
-  private let sink = XMLErrorSink()
-  private var fd: Int32 = -1
-  private var memory: UnsafeMutablePointer<UInt8>?
+  private var ctxt: xmlParserCtxtPtr?
+  private let input: any ByteSource
+  private let chunk: UnsafeMutablePointer<UInt8>
+  private let chunkSize: Int
   private let fileName: String
   private let source: SourceKind
   private let matcher: HeaderMatcher
@@ -69,116 +99,142 @@ final class XMLReader: RecordSource {
 
   private var routing = ColumnRouting()
   private var columnIndex: [String: Int] = [:]
-  /// Names are interned by libxml2's dictionary: a name pointer → its column. Each hit is
-  /// confirmed with `strcmp` against the stored name, so a reused address cannot mislead.
+  /// Names come from libxml2's dictionary: a name pointer → its column. Each hit is confirmed
+  /// with `strcmp` against the stored name, so a reused address cannot mislead.
   private var nameCache: [UnsafeRawPointer: (column: Int, name: [CChar])] = [:]
-  private var recordName: [CChar] = []
-  private var skipSubtree = false
-  private var pending: [RawRecord] = []
-  private var pendingHead = 0
-  private var stopped = false
-  private var stopError: (Reason, Int, String)?
-  private var finished = false
   private let emptyValues = [String](repeating: "", count: Field.count)
 
+  // Parse state.
+  private var depth = 0
+  private var decided = false
+  private var recordName: [CChar] = []
+  private var skipping = false
+  private var recordLine = 0
+  private var values: [String] = []
+  private var extras: [String] = []
+  private var pairs: [(String, String)] = []
+  private var fieldName: UnsafePointer<xmlChar>?
+  private var fieldText: [UInt8] = []
+  private var fieldTooLong = false
+  private var lookahead: [(name: [CChar], line: Int, pairs: [(String, String)])] = []
+
+  private var queue: [RawRecord] = []
+  private var queueHead = 0
+  private var fed = false
+  private var stopped = false
+  private var finished = false
+  private var forbidden: (line: Int, what: String)?
+  private var errors: [(code: Int32, level: Int32, line: Int, message: String)] = []
+
   init(
-    path: String?, bytes: [UInt8]?, file: String, kind: SourceKind, matcher: HeaderMatcher,
-    options: IngestOptions
+    source input: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
+    options: IngestOptions, prefix: [UInt8]
   ) throws {
     _ = LibXML.setUp
     rostercheck_xml_silence_thread()
+    self.input = input
     fileName = file
     source = kind
     self.matcher = matcher
     self.options = options
+    chunkSize = max(256, min(options.chunkSize, 256 << 10))
+    chunk = .allocate(capacity: chunkSize)
     report = FileReport(file: file, source: kind, format: .xml, encoding: options.encoding ?? .utf8)
     report.encodingDetected = options.encoding == nil
-    let encodingName: String? =
-      switch options.encoding {
-      case nil: nil
-      case .utf8: "UTF-8"
-      case .gb18030: "GB18030"
-      case .utf16LE: "UTF-16LE"
-      case .utf16BE: "UTF-16BE"
-      }
+    let (detected, bom) = TextEncoding.detect(prefix: prefix.prefix(4))
+    report.byteOrderMark = bom > 0
+    if options.encoding == nil && (bom > 0 || detected == .utf16LE || detected == .utf16BE) {
+      report.encoding = detected
+    } else if options.encoding == nil {
+      report.encoding = XMLReader.declaredEncoding(prefix) ?? .utf8
+    }
 
-    var prefix: [UInt8] = []
-    if let path {
-      let source = try FileByteSource(path: path, name: file)
-      prefix = try readFully(source, count: 4)
-      fd = open(path, O_RDONLY | O_CLOEXEC)
-      if fd < 0 {
-        throw IngestError(file: file, message: "cannot open the file: \(String(cString: strerror(errno)))")
-      }
-      var st = stat()
-      if fstat(fd, &st) == 0 { report.bytesRead = Int(st.st_size) }
-      reader = xmlReaderForFd(fd, nil, encodingName, LibXML.options)
-    } else {
-      let data = bytes ?? []
-      prefix = Array(data.prefix(4))
-      let m = UnsafeMutablePointer<UInt8>.allocate(capacity: max(data.count, 1))
-      data.withUnsafeBufferPointer { if let base = $0.baseAddress { m.update(from: base, count: data.count) } }
-      memory = m
-      report.bytesRead = data.count
-      reader = UnsafeRawPointer(m).withMemoryRebound(to: CChar.self, capacity: max(data.count, 1)) {
-        xmlReaderForMemory($0, Int32(data.count), nil, encodingName, LibXML.options)
-      }
+    var sax = LibXML.handler
+    ctxt = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(self).toOpaque(), nil, 0, file)
+    guard let ctxt else {
+      chunk.deallocate()
+      throw IngestError(file: file, message: "libxml2 could not start a parser")
     }
-    if options.encoding == nil {
-      let (detected, bom) = TextEncoding.detect(prefix: prefix)
-      report.byteOrderMark = bom > 0
-      if bom > 0 || detected == .utf16LE || detected == .utf16BE { report.encoding = detected }
-    } else {
-      report.byteOrderMark = TextEncoding.detect(prefix: prefix).bomLength > 0
+    _ = xmlCtxtUseOptions(ctxt, LibXML.options)
+    if let forced = options.encoding {
+      let name =
+        switch forced {
+        case .utf8: "UTF-8"
+        case .gb18030: "GB18030"
+        case .utf16LE: "UTF-16LE"
+        case .utf16BE: "UTF-16BE"
+        }
+      if let handler = xmlFindCharEncodingHandler(name) { _ = xmlSwitchToEncoding(ctxt, handler) }
     }
-    guard let reader else {
-      throw IngestError(file: file, message: "libxml2 could not start reading the file")
-    }
-    let handler: xmlStructuredErrorFunc = { context, error in
-      guard let context, let error else { return }
-      let sink = Unmanaged<XMLErrorSink>.fromOpaque(context).takeUnretainedValue()
-      let message = error.pointee.message.map { String(cString: $0) } ?? ""
-      sink.add(
-        .init(
-          code: error.pointee.code, level: Int32(error.pointee.level.rawValue),
-          line: Int(error.pointee.line), message: message))
-    }
-    xmlTextReaderSetStructuredErrorHandler(
-      reader, handler, Unmanaged.passUnretained(sink).toOpaque())
-    try lookahead()
+    try readLookahead()
   }
 
   deinit {
-    if let reader { xmlFreeTextReader(reader) }
-    if fd >= 0 { close(fd) }
-    memory?.deallocate()
+    if let ctxt { xmlFreeParserCtxt(ctxt) }
+    chunk.deallocate()
+  }
+
+  static func from(_ ctx: UnsafeMutableRawPointer?) -> XMLReader {
+    Unmanaged<XMLReader>.fromOpaque(ctx!).takeUnretainedValue()
+  }
+
+  /// The encoding named in `<?xml … encoding="…"?>`, when it is one the reader reports.
+  static func declaredEncoding(_ prefix: [UInt8]) -> TextEncoding? {
+    let head = String(decoding: prefix.prefix(200), as: UTF8.self)
+    guard head.hasPrefix("<?xml"), let end = head.firstIndex(of: ">") else { return nil }
+    let decl = head[..<end]
+    guard let r = decl.firstRange(of: "encoding=") else { return nil }
+    let rest = decl[r.upperBound...].dropFirst()
+    return TextEncoding(name: String(rest.prefix { $0 != "\"" && $0 != "'" }))
   }
 
   // MARK: Records
 
   func next() throws -> RawRecord? {
-    if pendingHead < pending.count {
-      let r = pending[pendingHead]
-      pendingHead += 1
-      if pendingHead == pending.count {
-        pending = []
-        pendingHead = 0
-      }
-      return r
+    while queueHead >= queue.count {
+      if finished { return nil }
+      queue.removeAll(keepingCapacity: true)
+      queueHead = 0
+      try parseMore()
     }
-    if finished { return nil }
-    while let (node, line) = advanceToElement() {
-      if !nameEquals(node.pointee.name, recordName) {
-        skipped(node)
-        continue
-      }
-      let record = buildRecord(node, line: line)
-      count(record)
-      return record
+    let r = queue[queueHead]
+    queueHead += 1
+    return r
+  }
+
+  /// Feeds the parser one more chunk (or the end of the input), then handles a stop.
+  private func parseMore() throws {
+    guard let ctxt, !fed, !stopped else {
+      finish()
+      return
     }
-    let last = takeStopRecord()
-    finish()
-    return last
+    let n = try input.read(into: chunk, count: chunkSize)
+    report.bytesRead += n
+    if n > 0 {
+      chunk.withMemoryRebound(to: CChar.self, capacity: n) { _ = xmlParseChunk(ctxt, $0, Int32(n), 0) }
+    } else {
+      fed = true
+      _ = xmlParseChunk(ctxt, nil, 0, 1)
+    }
+    if forbidden != nil || ctxt.pointee.wellFormed == 0 || ctxt.pointee.disableSAX != 0 {
+      stop()
+    }
+    if fed || stopped { finish() }
+  }
+
+  private func finish() {
+    guard !finished else { return }
+    finished = true
+    if !decided { decide() }
+    report.columns = routing.columns
+    report.layout = routing.layout
+    report.findings.insert(
+      contentsOf: routing.findings(
+        at: Provenance(source: source, file: fileName, line: report.headerLine)), at: 0)
+    if let ctxt {
+      xmlFreeParserCtxt(ctxt)
+      self.ctxt = nil
+    }
   }
 
   private func count(_ record: RawRecord) {
@@ -192,219 +248,186 @@ final class XMLReader: RecordSource {
     }
   }
 
-  private func finish() {
-    guard !finished else { return }
-    finished = true
-    report.columns = routing.columns
-    report.layout = routing.layout
-    report.findings.insert(
-      contentsOf: routing.findings(
-        at: Provenance(source: source, file: fileName, line: report.headerLine)), at: 0)
-    if let enc = reader.flatMap({ xmlTextReaderConstEncoding($0) }) {
-      let name = cString(UnsafeRawPointer(enc))
-      if options.encoding == nil, let e = TextEncoding(name: name) {
-        report.encoding = e == .utf16LE && report.encoding == .utf16BE ? .utf16BE : e
-      }
-    }
-    if let reader {
-      xmlFreeTextReader(reader)
-      self.reader = nil
-    }
-    if fd >= 0 {
-      close(fd)
-      fd = -1
-    }
+  private func emit(_ record: RawRecord) {
+    count(record)
+    queue.append(record)
   }
 
   // MARK: Lookahead: which element is the record, and is there an ID field?
 
-  private func lookahead() throws {
-    var elements: [(name: [CChar], line: Int, pairs: [(String, String)], forbidden: Bool)] = []
-    while elements.count < max(1, options.xmlLookahead), let (node, line) = advanceToElement() {
-      var pairs: [(String, String)] = []
-      let forbidden = collect(node) { name, value in
-        pairs.append((cString(UnsafeRawPointer(name)), value))
-      }
-      elements.append((cName(node.pointee.name), line, pairs, forbidden))
-      if forbidden { break }
+  private func readLookahead() throws {
+    while !decided && !finished && lookahead.count < max(1, options.xmlLookahead) {
+      try parseMore()
     }
-    // The record element: the most frequent name among the first elements (first on ties).
+    if !decided { decide() }
+    report.columns = routing.columns
+    report.layout = routing.layout
+    if lookahead.contains(where: { $0.name == recordName }) && !routing.hasIDColumn {
+      let seen =
+        routing.columns.isEmpty
+        ? "(none)" : routing.columns.map { "\"\($0.header)\"" }.joined(separator: ", ")
+      let tried = matcher.aliasesTried(for: .idNumber).joined(separator: ", ")
+      let line = lookahead.first { $0.name == recordName }?.line
+      finish()
+      throw IngestError(
+        file: fileName, line: line, reason: .fileNoIDColumn,
+        message:
+          "no field of the <\(report.recordElement ?? "?")> records maps to id_number. Field names seen: \(seen). Aliases tried for id_number: \(tried). Rename the ID element or attribute to 身份证号, or add its name to the id_number aliases in the rules file."
+      )
+    }
+    lookahead = []
+  }
+
+  /// Picks the record element — the most frequent name among the first elements under the
+  /// root (the first on ties) — and turns the buffered elements into records. The records go
+  /// before anything already queued (a stop record).
+  private func decide() {
+    decided = true
     var counts: [[CChar]: Int] = [:]
-    for e in elements { counts[e.name, default: 0] += 1 }
+    for e in lookahead { counts[e.name, default: 0] += 1 }
     var best: [CChar] = []
     var bestCount = 0
-    for e in elements where counts[e.name]! > bestCount {
+    for e in lookahead where counts[e.name]! > bestCount {
       best = e.name
       bestCount = counts[e.name]!
     }
     recordName = best
     if !best.isEmpty { report.recordElement = cString(best) }
-    for e in elements {
+    for e in lookahead {
       guard e.name == best else {
         report.skippedElements[cString(e.name), default: 0] += 1
         continue
       }
-      var values = emptyValues
-      var extras: [String] = []
-      for (name, value) in e.pairs { place(value, column: column(for: name), &values, &extras) }
-      var record = RawRecord(
-        provenance: Provenance(source: source, file: fileName, line: e.line), values: values,
-        extras: extras)
-      if e.forbidden { record.rejection = forbiddenReferenceFinding(line: e.line) }
-      pending.append(record)
-      count(record)
-      if e.forbidden { stopForbiddenReference(line: e.line) }
-    }
-    if let r = takeStopRecord() { pending.append(r) }
-    report.columns = routing.columns
-    report.layout = routing.layout
-    if !pending.isEmpty && !routing.hasIDColumn {
-      let seen =
-        routing.columns.isEmpty
-        ? "(none)" : routing.columns.map { "\"\($0.header)\"" }.joined(separator: ", ")
-      let tried = matcher.aliasesTried(for: .idNumber).joined(separator: ", ")
-      finish()
-      throw IngestError(
-        file: fileName, line: pending.first?.provenance.line, reason: .fileNoIDColumn,
-        message:
-          "no field of the <\(report.recordElement ?? "?")> records maps to id_number. Field names seen: \(seen). Aliases tried for id_number: \(tried). Rename the ID element or attribute to 身份证号, or add its name to the id_number aliases in the rules file."
-      )
+      values = emptyValues
+      extras = []
+      for (name, value) in e.pairs { place(value, column: column(for: name)) }
+      emit(
+        RawRecord(
+          provenance: Provenance(source: source, file: fileName, line: e.line), values: values,
+          extras: extras))
     }
   }
 
-  // MARK: Walking the document
+  // MARK: SAX events
 
-  /// Moves to the next element directly under the root and expands it; nil at the end or
-  /// when an error stopped the reading.
-  private func advanceToElement() -> (xmlNodePtr, Int)? {
-    guard let reader, !stopped else { return nil }
-    while true {
-      let ret: Int32
-      if skipSubtree {
-        skipSubtree = false
-        ret = xmlTextReaderNext(reader)
+  private var line: Int {
+    guard let ctxt, let input = ctxt.pointee.input else { return 0 }
+    return Int(input.pointee.line)
+  }
+
+  fileprivate func startElement(
+    _ name: UnsafePointer<xmlChar>?, _ nbAttributes: Int,
+    _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+  ) {
+    depth += 1
+    switch depth {
+    case 1:
+      report.headerLine = line
+    case 2:
+      recordLine = line
+      if decided {
+        skipping = !nameEquals(name, recordName)
+        if skipping {
+          report.skippedElements[name.map { cString(UnsafeRawPointer($0)) } ?? "?", default: 0] += 1
+          return
+        }
+        values = emptyValues
+        extras = []
       } else {
-        ret = xmlTextReaderRead(reader)
+        currentName = cName(name)
+        pairs = []
       }
-      if ret == 0 { return nil }
-      if ret < 0 {
-        stopOnError()
-        return nil
+      guard let attributes, nbAttributes > 0 else { return }
+      for i in 0..<nbAttributes {
+        guard let attrName = attributes[5 * i], let start = attributes[5 * i + 3],
+          let end = attributes[5 * i + 4]
+        else { continue }
+        var text = makeString(start, end - start).text
+        // With entities not substituted, libxml2 passes &amp; on as "&#38;".
+        if text.utf8.contains(0x26) { text = text.replacingAmpersandReferences() }
+        field(attrName, text)
       }
-      let type = xmlTextReaderNodeType(reader)
-      switch type {
-      case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
-        if let node = xmlTextReaderCurrentNode(reader), doctypeIsForbidden(node) {
-          stop(
-            .xmlForbiddenEntity,
-            line: max(1, Int(xmlTextReaderGetParserLineNumber(reader))),
+    case 3:
+      if skipping { return }
+      fieldName = name
+      fieldText.removeAll(keepingCapacity: true)
+      fieldTooLong = false
+    default:
+      break
+    }
+  }
+
+  fileprivate func endElement() {
+    defer { depth -= 1 }
+    switch depth {
+    case 3:
+      if skipping { return }
+      if let fieldName {
+        let text = fieldText.withUnsafeBufferPointer { b in
+          b.baseAddress.map { makeString($0, b.count).text } ?? ""
+        }
+        field(fieldName, text)
+      }
+      fieldName = nil
+    case 2:
+      if skipping {
+        skipping = false
+        return
+      }
+      if decided {
+        var record = RawRecord(
+          provenance: Provenance(source: source, file: fileName, line: recordLine), values: values,
+          extras: extras)
+        if fieldTooLong {
+          record.rejection = Finding(
+            .rowTooLong,
             message:
-              "the XML has a DOCTYPE that declares entities, an internal subset or an external DTD, which are refused for safety; nothing after it was read. Ask for an export without a DOCTYPE."
+              "line \(recordLine): a field is longer than \(options.maxRowBytes / 1024) KiB; the record was set aside. Ask for a fresh export of the file."
           )
-          return nil
         }
-      case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
-        stopForbiddenReference(line: Int(xmlTextReaderGetParserLineNumber(reader)))
-        return nil
-      case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-        let depth = xmlTextReaderDepth(reader)
-        if depth == 0 {
-          if let node = xmlTextReaderCurrentNode(reader) { report.headerLine = Int(xmlGetLineNo(node)) }
-          continue
-        }
-        if depth == 1 {
-          guard let node = xmlTextReaderExpand(reader) else {
-            stopOnError()
-            return nil
-          }
-          skipSubtree = true
-          return (node, Int(xmlGetLineNo(node)))
-        }
-      default:
-        continue
+        emit(record)
+      } else {
+        lookahead.append((currentName, recordLine, pairs))
       }
+    default:
+      break
     }
   }
 
-  private func doctypeIsForbidden(_ node: xmlNodePtr) -> Bool {
-    guard node.pointee.type == XML_DTD_NODE else { return true }
-    let dtd = UnsafeMutableRawPointer(node).assumingMemoryBound(to: xmlDtd.self).pointee
-    return dtd.ExternalID != nil || dtd.SystemID != nil || dtd.children != nil
-      || dtd.entities != nil || dtd.pentities != nil
+  private var currentName: [CChar] = [0]
+
+  fileprivate func characters(_ ch: UnsafePointer<xmlChar>?, _ len: Int) {
+    guard depth >= 3, !skipping, fieldName != nil, let ch, len > 0 else { return }
+    if fieldText.count + len > options.maxRowBytes {
+      fieldTooLong = true
+      return
+    }
+    fieldText.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
   }
 
-  /// Calls `body` with each field (attribute, then child element) of `node`; returns true
-  /// when an entity reference was found (the record is then refused).
-  private func collect(
-    _ node: xmlNodePtr, _ body: (UnsafePointer<xmlChar>, String) -> Void
-  ) -> Bool {
-    var forbidden = false
-    var attr = node.pointee.properties
-    while let a = attr {
-      if let name = a.pointee.name {
-        body(name, text(of: a.pointee.children, forbidden: &forbidden))
-      }
-      attr = a.pointee.next
+  private func field(_ name: UnsafePointer<xmlChar>, _ text: String) {
+    if decided {
+      place(text, column: column(forPointer: name))
+    } else {
+      pairs.append((cString(UnsafeRawPointer(name)), text))
     }
-    var child = node.pointee.children
-    while let c = child {
-      switch c.pointee.type {
-      case XML_ELEMENT_NODE:
-        if let name = c.pointee.name { body(name, text(of: c.pointee.children, forbidden: &forbidden)) }
-      case XML_ENTITY_REF_NODE:
-        forbidden = true
-      default:
-        break
-      }
-      child = c.pointee.next
-    }
-    return forbidden
   }
 
-  /// The text of a node list: the content of its text nodes, descending into elements.
-  private func text(of first: xmlNodePtr?, forbidden: inout Bool) -> String {
-    guard let first else { return "" }
-    if first.pointee.next == nil
-      && (first.pointee.type == XML_TEXT_NODE || first.pointee.type == XML_CDATA_SECTION_NODE)
-    {
-      return string(first.pointee.content)
-    }
-    var out = ""
-    var node: xmlNodePtr? = first
-    while let n = node {
-      switch n.pointee.type {
-      case XML_TEXT_NODE, XML_CDATA_SECTION_NODE: out += string(n.pointee.content)
-      case XML_ELEMENT_NODE: out += text(of: n.pointee.children, forbidden: &forbidden)
-      case XML_ENTITY_REF_NODE: forbidden = true
-      default: break
-      }
-      node = n.pointee.next
-    }
-    return out
+  fileprivate func forbid(_ what: String) {
+    guard forbidden == nil else { return }
+    forbidden = (line, what)
+    if let ctxt { xmlStopParser(ctxt) }
   }
 
-  private func string(_ p: UnsafeMutablePointer<xmlChar>?) -> String {
-    guard let p else { return "" }
-    return makeString(UnsafePointer(p), strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))).text
+  fileprivate func libxmlError(_ error: xmlError) {
+    guard errors.count < 32 else { return }
+    let message = error.message.map { cString(UnsafeRawPointer($0)) } ?? ""
+    errors.append((error.code, Int32(error.level.rawValue), Int(error.line), message))
   }
 
-  private func buildRecord(_ node: xmlNodePtr, line: Int) -> RawRecord {
-    var values = emptyValues
-    var extras: [String] = []
-    let forbidden = collect(node) { name, value in
-      place(value, column: column(forPointer: name), &values, &extras)
-    }
-    var record = RawRecord(
-      provenance: Provenance(source: source, file: fileName, line: line), values: values,
-      extras: extras)
-    if forbidden {
-      record.rejection = forbiddenReferenceFinding(line: line)
-      stopForbiddenReference(line: line)
-    }
-    return record
-  }
+  // MARK: Fields → record
 
-  private func place(_ value: String, column: Int, _ values: inout [String], _ extras: inout [String]) {
+  private func place(_ value: String, column: Int) {
     let t = routing.targets[column]
     if t >= 0 {
       if values[t].isEmpty { values[t] = value }
@@ -426,7 +449,9 @@ final class XMLReader: RecordSource {
   private func column(forPointer name: UnsafePointer<xmlChar>) -> Int {
     let key = UnsafeRawPointer(name)
     let cname = key.assumingMemoryBound(to: CChar.self)
-    if let hit = nameCache[key], hit.name.withUnsafeBufferPointer({ strcmp($0.baseAddress!, cname) }) == 0 {
+    if let hit = nameCache[key],
+      hit.name.withUnsafeBufferPointer({ strcmp($0.baseAddress!, cname) }) == 0
+    {
       return hit.column
     }
     let c = column(for: cString(key))
@@ -434,13 +459,8 @@ final class XMLReader: RecordSource {
     return c
   }
 
-  private func skipped(_ node: xmlNodePtr) {
-    let name = node.pointee.name.map { cString(UnsafeRawPointer($0)) } ?? "?"
-    report.skippedElements[name, default: 0] += 1
-  }
-
   private func nameEquals(_ name: UnsafePointer<xmlChar>?, _ expected: [CChar]) -> Bool {
-    guard let name else { return expected.isEmpty }
+    guard let name else { return false }
     return expected.withUnsafeBufferPointer {
       strcmp($0.baseAddress!, UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)) == 0
     }
@@ -454,55 +474,34 @@ final class XMLReader: RecordSource {
 
   // MARK: Errors
 
-  private func forbiddenReferenceFinding(line: Int) -> Finding {
-    Finding(
-      .xmlForbiddenEntity,
-      message:
-        "line \(line): the XML uses an entity reference (&name;), which is refused for safety; this record and everything after it were not read. Ask for an export without entities."
-    )
-  }
-
-  private func stopForbiddenReference(line: Int) {
+  /// Stops the reading. The error becomes a rejected record at its line, after the records
+  /// completed before it, so it reaches the ledger; the report keeps it as `stoppedBy`.
+  private func stop() {
     guard !stopped else { return }
     stopped = true
-    let finding = forbiddenReferenceFinding(line: line)
-    let located = LocatedFinding(finding, at: Provenance(source: source, file: fileName, line: line))
-    report.stoppedBy = located
-    report.findings.append(located)
-  }
-
-  private func stopOnError() {
-    let first = sink.first
-    let line = first.map(\.line).flatMap { $0 > 0 ? $0 : nil }
-      ?? reader.map { Int(xmlTextReaderGetParserLineNumber($0)) } ?? 0
-    let detail = sanitize(first?.message ?? "unknown XML error")
-    if sink.sawEntityError {
-      stop(
-        .xmlForbiddenEntity, line: line,
-        message:
-          "the XML uses entities or a DTD, which are refused for safety (libxml2: \(detail)); reading stopped here. Ask for an export without a DOCTYPE or entities."
-      )
+    if !decided { decide() }
+    let reason: Reason
+    let line: Int
+    let message: String
+    if let forbidden {
+      reason = .xmlForbiddenEntity
+      line = forbidden.line
+      message =
+        "the XML has \(forbidden.what), which is refused for safety; nothing after it was read. Ask for an export without a DOCTYPE or entities."
     } else {
-      stop(
-        .xmlMalformed, line: line,
-        message:
+      let first = errors.first { $0.level >= Int32(XML_ERR_ERROR.rawValue) } ?? errors.first
+      line = first.map(\.line).flatMap { $0 > 0 ? $0 : nil } ?? self.line
+      let detail = sanitize(first?.message ?? "unknown XML error")
+      if errors.contains(where: { LibXML.entityErrors.contains($0.code) }) {
+        reason = .xmlForbiddenEntity
+        message =
+          "the XML uses entities or a DTD, which are refused for safety (libxml2: \(detail)); reading stopped here. Ask for an export without a DOCTYPE or entities."
+      } else {
+        reason = .xmlMalformed
+        message =
           "the XML is malformed or truncated (libxml2: \(detail)); reading stopped here. Ask for a fresh export of the file."
-      )
+      }
     }
-  }
-
-  /// Stops the reading. The error becomes a rejected record at `line` (after the records
-  /// read before it), so it reaches the ledger; the report keeps it as `stoppedBy`.
-  private func stop(_ reason: Reason, line: Int, message: String) {
-    guard !stopped else { return }
-    stopped = true
-    stopError = (reason, line, message)
-  }
-
-  /// Turns a pending stop into its rejected record, once the records before it are counted.
-  private func takeStopRecord() -> RawRecord? {
-    guard let (reason, line, message) = stopError else { return nil }
-    stopError = nil
     let kept = report.recordCount
     let text =
       "line \(line): \(message) The \(kept) record\(kept == 1 ? "" : "s") before it were kept."
@@ -510,46 +509,55 @@ final class XMLReader: RecordSource {
     let located = LocatedFinding(finding, at: Provenance(source: source, file: fileName, line: line))
     report.stoppedBy = located
     report.findings.append(located)
-    let record = RawRecord(
-      provenance: Provenance(source: source, file: fileName, line: line), rejection: finding)
-    count(record)
-    return record
+    emit(RawRecord(provenance: Provenance(source: source, file: fileName, line: line), rejection: finding))
   }
 
   /// libxml2's message on one line, with anything that looks like an ID number masked.
   private func sanitize(_ message: String) -> String {
-    let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-      .trimmingCharacters(in: " ")
     var out = ""
     var run = ""
     func flush() {
       out += run.count >= 15 ? IDMask.mask(run) : run
       run = ""
     }
-    for ch in oneLine {
-      if ch.isASCII && (ch.isNumber || ch == "X" || ch == "x") { run.append(ch) } else {
+    for ch in message {
+      if ch.isNewline {
+        flush()
+        out.append(" ")
+      } else if ch.isASCII && (ch.isNumber || ch == "X" || ch == "x") {
+        run.append(ch)
+      } else {
         flush()
         out.append(ch)
       }
     }
     flush()
+    while out.last == " " { out.removeLast() }
     return out
   }
 }
 
 extension String {
-  fileprivate func trimmingCharacters(in set: Character) -> String {
-    var s = Substring(self)
-    while s.first == set { s.removeFirst() }
-    while s.last == set { s.removeLast() }
-    return String(s)
+  /// `&#38;` → `&` (how libxml2 passes `&amp;` in attribute values when it does not
+  /// substitute entities; a real `&#38;` in the file arrives already decoded).
+  fileprivate func replacingAmpersandReferences() -> String {
+    var out = ""
+    var rest = Substring(self)
+    while let r = rest.firstRange(of: "&#38;") {
+      out += rest[..<r.lowerBound]
+      out += "&"
+      rest = rest[r.upperBound...]
+    }
+    return out + rest
   }
 }
 
 /// A NUL-terminated UTF-8 string.
 func cString(_ p: UnsafeRawPointer) -> String {
   let c = p.assumingMemoryBound(to: UInt8.self)
-  return String(decoding: UnsafeBufferPointer(start: c, count: strlen(p.assumingMemoryBound(to: CChar.self))), as: UTF8.self)
+  return String(
+    decoding: UnsafeBufferPointer(start: c, count: strlen(p.assumingMemoryBound(to: CChar.self))),
+    as: UTF8.self)
 }
 
 /// A NUL-terminated name copied into an array.
