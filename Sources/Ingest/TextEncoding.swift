@@ -48,8 +48,10 @@ public enum TextEncoding: String, Sendable, Hashable, Codable, CaseIterable {
   /// Guesses the encoding from the first bytes of a file; returns it with the length of its
   /// byte-order mark (0 when none).
   ///
-  /// A BOM decides. Otherwise: many NUL bytes in alternate positions → UTF-16; valid UTF-8
-  /// (a sequence cut at the end of the sample is allowed) → UTF-8; anything else → GB18030.
+  /// A BOM decides. Otherwise: many NUL bytes in alternate positions → UTF-16; UTF-8 when the
+  /// sample is valid UTF-8, or its valid multi-byte sequences outnumber its invalid bytes
+  /// ten to one (a UTF-8 file with a few damaged rows, which are then rejected one by one);
+  /// anything else → GB18030.
   /// An all-ASCII sample reads as UTF-8; when later rows are GB18030, give `--encoding`.
   public static func detect(prefix: some Collection<UInt8>) -> (TextEncoding, bomLength: Int) {
     let bytes = Array(prefix)
@@ -69,12 +71,40 @@ public enum TextEncoding: String, Sendable, Hashable, Codable, CaseIterable {
       if oddNUL * 10 >= half * 3 && evenNUL * 20 < half { return (.utf16LE, 0) }
       if evenNUL * 10 >= half * 3 && oddNUL * 20 < half { return (.utf16BE, 0) }
     }
-    return (UTF8Validation.isValid(bytes, allowTruncatedEnd: true) ? .utf8 : .gb18030, 0)
+    return (UTF8Validation.looksLikeUTF8(bytes) ? .utf8 : .gb18030, 0)
   }
 }
 
 /// UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF).
 enum UTF8Validation {
+  /// Valid, or at least ten valid multi-byte sequences per invalid byte.
+  static func looksLikeUTF8(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { b in
+      var valid = 0
+      var invalid = 0
+      var i = 0
+      while i < b.count {
+        if b[i] < 0x80 {
+          i += 1
+          continue
+        }
+        let rest = UnsafeBufferPointer(rebasing: b[i..<min(b.count, i + 4)])
+        let n = validPrefixLength(rest, allowTruncatedEnd: true)
+        if n == 0 {
+          invalid += 1
+          i += 1
+        } else {
+          // The first sequence of `rest` is valid: step over it.
+          let c = b[i]
+          let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+          valid += 1
+          i += len
+        }
+      }
+      return invalid == 0 || valid >= 10 * invalid
+    }
+  }
+
   static func isValid(_ bytes: [UInt8], allowTruncatedEnd: Bool = false) -> Bool {
     bytes.withUnsafeBufferPointer { validPrefixLength($0, allowTruncatedEnd: allowTruncatedEnd) == $0.count }
   }
