@@ -5,7 +5,7 @@ import Foundation
 // With no name, lists the benchmarks. The end-to-end province benchmark is Benchmarks/run.sh.
 
 let benchmarks: [Benchmark] = [
-]
+] + IngestBench.benchmarks
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var repetitions = 3

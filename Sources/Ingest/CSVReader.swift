@@ -34,6 +34,183 @@ enum RowScan {
   case tooLong
 }
 
+/// The row scanner: RFC 4180 over decoded UTF-8 text, one row at a time. A value type held
+/// by the reader, so its buffers are mutated without per-access exclusivity checks.
+struct RowScanner {
+  var sep: UInt8 = 0x2C
+  var nl: UInt8 = 0x0A
+  var maxQuotedFieldBytes: Int
+  var maxQuotedFieldLines: Int
+  /// A line inside a multi-line quoted field with this many separators looks like a row.
+  var looksLikeRowThreshold = Int.max
+  /// The fields of the last scanned row.
+  var fields: [FieldSlice] = []
+  var quotedNewlines: [Int] = []
+
+  init(options: IngestOptions) {
+    maxQuotedFieldBytes = options.maxQuotedFieldBytes
+    maxQuotedFieldLines = options.maxQuotedFieldLines
+  }
+
+  mutating func scan(_ b: UnsafeMutablePointer<UInt8>, from start: Int, end: Int, eof: Bool) -> RowScan {
+    let sep = self.sep
+    let nl = self.nl
+    let stripCR = nl == 0x0A
+    fields.removeAll(keepingCapacity: true)
+    if start >= end { return eof ? .end : .needMore }
+    var p = start
+    var newlines = 0
+    while true {
+      if p >= end {
+        if !eof { return .needMore }
+        fields.append(FieldSlice(start: p, end: p, kind: .plain))
+        return .row(end: p, newlines: newlines, endedWithNewline: false)
+      }
+      let first = b[p]
+      if first == 0x3D && p + 1 >= end && !eof { return .needMore }
+      if first == 0x22 || (first == 0x3D && p + 1 < end && b[p + 1] == 0x22) {
+        // A quoted field (or Excel's ="…", whose = is dropped).
+        let q0 = first == 0x22 ? p : p + 1
+        var i = q0 + 1
+        var escaped = false
+        quotedNewlines.removeAll(keepingCapacity: true)
+        var closedAt = 0
+        while true {
+          while i < end {
+            let c = b[i]
+            if c == 0x22 || c == nl { break }
+            i += 1
+          }
+          if i >= end {
+            if eof || i - q0 > maxQuotedFieldBytes {
+              return unterminated(b, end: end, newlines: newlines, quoteAt: q0, eof: eof)
+            }
+            return .needMore
+          }
+          if b[i] == nl {
+            quotedNewlines.append(i)
+            if quotedNewlines.count > maxQuotedFieldLines || i - q0 > maxQuotedFieldBytes {
+              return unterminated(b, end: end, newlines: newlines, quoteAt: q0, eof: eof)
+            }
+            i += 1
+            continue
+          }
+          // A quote.
+          if i + 1 >= end && !eof { return .needMore }
+          if i + 1 < end && b[i + 1] == 0x22 {
+            escaped = true
+            i += 2
+            continue
+          }
+          closedAt = i
+          i += 1
+          break
+        }
+        // Text after the closing quote, up to the separator or the end of the line.
+        let ts = i
+        while i < end {
+          let c = b[i]
+          if c == sep || c == nl { break }
+          i += 1
+        }
+        if i >= end && !eof { return .needMore }
+        var te = i
+        if stripCR && i < end && te > ts && b[te - 1] == 0x0D { te -= 1 }
+        let trailing = te > ts
+        if !quotedNewlines.isEmpty && (trailing || quotedLinesLookLikeRows(b, closedAt: closedAt)) {
+          return unterminated(b, end: end, newlines: newlines, quoteAt: q0, eof: eof)
+        }
+        newlines += quotedNewlines.count
+        if escaped || trailing {
+          fields.append(FieldSlice(start: q0, end: te, kind: .quotedRaw))
+        } else {
+          fields.append(FieldSlice(start: q0 + 1, end: closedAt, kind: .quoted))
+        }
+        if i >= end { return .row(end: i, newlines: newlines, endedWithNewline: false) }
+        if b[i] == sep {
+          p = i + 1
+          continue
+        }
+        return .row(end: i + 1, newlines: newlines + 1, endedWithNewline: true)
+      }
+      // An unquoted field.
+      let fs = p
+      p = findSeparatorOrNewline(b, from: p, end: end)
+      if p >= end {
+        if !eof { return .needMore }
+        fields.append(FieldSlice(start: fs, end: p, kind: .plain))
+        return .row(end: p, newlines: newlines, endedWithNewline: false)
+      }
+      if b[p] == sep {
+        fields.append(FieldSlice(start: fs, end: p, kind: .plain))
+        p += 1
+        continue
+      }
+      var fe = p
+      if stripCR && fe > fs && b[fe - 1] == 0x0D { fe -= 1 }
+      fields.append(FieldSlice(start: fs, end: fe, kind: .plain))
+      return .row(end: p + 1, newlines: newlines + 1, endedWithNewline: true)
+    }
+  }
+
+  /// The first separator or newline at or after `start` (or `end`), eight bytes at a time.
+  @inline(__always)
+  private func findSeparatorOrNewline(_ b: UnsafeMutablePointer<UInt8>, from start: Int, end: Int) -> Int {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let sepMask = UInt64(sep) &* ones
+    let nlMask = UInt64(nl) &* ones
+    let raw = UnsafeRawPointer(b)
+    var p = start
+    while p + 8 <= end {
+      let x = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+      let a = x ^ sepMask
+      let c = x ^ nlMask
+      // The lowest set bit marks the first byte equal to sep or nl (little-endian).
+      let z = ((a &- ones) & ~a & highs) | ((c &- ones) & ~c & highs)
+      if z != 0 { return p + z.trailingZeroBitCount >> 3 }
+      p += 8
+    }
+    while p < end {
+      let c = b[p]
+      if c == sep || c == nl { return p }
+      p += 1
+    }
+    return end
+  }
+
+  private func unterminated(
+    _ b: UnsafeMutablePointer<UInt8>, end: Int, newlines: Int, quoteAt: Int, eof: Bool
+  ) -> RowScan {
+    if let first = quotedNewlines.first {
+      return .unterminated(resume: first + 1, newlinesBefore: newlines, quoteAt: quoteAt)
+    }
+    // No newline inside the quoted text seen: the opening line runs to what is decoded.
+    var i = quoteAt
+    while i < end && b[i] != nl { i += 1 }
+    if i < end { return .unterminated(resume: i + 1, newlinesBefore: newlines, quoteAt: quoteAt) }
+    return .unterminated(resume: eof ? end : nil, newlinesBefore: newlines, quoteAt: quoteAt)
+  }
+
+  /// True when a line inside a multi-line quoted field holds enough separators to be a row
+  /// of its own: the quote was probably never closed and swallowed the rows after it.
+  private func quotedLinesLookLikeRows(_ b: UnsafeMutablePointer<UInt8>, closedAt: Int) -> Bool {
+    guard looksLikeRowThreshold != Int.max else { return false }
+    for k in 0..<quotedNewlines.count {
+      let s = quotedNewlines[k] + 1
+      let e = k + 1 < quotedNewlines.count ? quotedNewlines[k + 1] : closedAt
+      var seps = 0
+      var i = s
+      while i < e {
+        if b[i] == sep { seps += 1 }
+        i += 1
+      }
+      if seps >= looksLikeRowThreshold { return true }
+    }
+    return false
+  }
+}
+
 /// The streaming CSV reader behind ``RosterReader``.
 final class CSVReader: RecordSource {
   private(set) var report: FileReport
@@ -41,18 +218,20 @@ final class CSVReader: RecordSource {
   private let options: IngestOptions
   private let fileName: String
   private let source: SourceKind
-  private var sep: UInt8 = 0x2C
-  private var nl: UInt8 = 0x0A
+  private var sep: UInt8 = 0x2C {
+    didSet { scanner.sep = sep }
+  }
+  private var nl: UInt8 = 0x0A {
+    didSet { scanner.nl = nl }
+  }
+  private var scanner: RowScanner
   /// The line number of the byte at `window.pos`.
   private var line = 1
   private var routing = ColumnRouting()
   private var columnCount = 0
-  private var looksLikeRowThreshold = Int.max
   private let transcoded: Bool
   private var finished = false
 
-  var fields: [FieldSlice] = []
-  private var quotedNewlines: [Int] = []
   private var scratch: [UInt8] = []
   private let emptyValues = [String](repeating: "", count: Field.count)
 
@@ -63,6 +242,7 @@ final class CSVReader: RecordSource {
     fileName = file
     source = kind
     self.options = options
+    scanner = RowScanner(options: options)
     report = FileReport(file: file, source: kind, format: .csv, encoding: encoding)
     report.encodingDetected = detected
     report.byteOrderMark = bomLength > 0
@@ -76,8 +256,6 @@ final class CSVReader: RecordSource {
       throw error
     }
     window.bytesRead = bomLength
-    fields.reserveCapacity(64)
-    quotedNewlines.reserveCapacity(16)
     _ = try window.fill()
     detectDialect()
     try readHeader(matcher: matcher)
@@ -182,7 +360,7 @@ final class CSVReader: RecordSource {
           continue
         }
         var texts: [String] = []
-        for f in fields { texts.append(fieldText(f).text) }
+        for f in scanner.fields { texts.append(fieldText(f).text) }
         try finishHeader(texts, line: startLine, matcher: matcher)
         report.headerLines += span
         line += span
@@ -200,7 +378,7 @@ final class CSVReader: RecordSource {
     report.headerLine = headerLine
     for t in texts { routing.add(header: t, matcher: matcher) }
     columnCount = texts.count
-    looksLikeRowThreshold =
+    scanner.looksLikeRowThreshold =
       columnCount >= 3 ? max(2, (columnCount - 1) / 2) : (columnCount == 2 ? 1 : Int.max)
     report.columns = routing.columns
     report.layout = routing.layout
@@ -339,7 +517,7 @@ final class CSVReader: RecordSource {
   /// Scans one row, decoding more text as needed.
   private func scanNext() throws -> RowScan {
     while true {
-      let result = scan(from: window.pos)
+      let result = scanner.scan(window.buf, from: window.pos, end: window.end, eof: window.sourceDone)
       if case .needMore = result {
         if window.end - window.pos >= options.maxRowBytes { return .tooLong }
         _ = try window.fill()
@@ -349,151 +527,12 @@ final class CSVReader: RecordSource {
     }
   }
 
-  private func scan(from start: Int) -> RowScan {
-    let b = window.buf
-    let end = window.end
-    let eof = window.sourceDone
-    let sep = self.sep
-    let nl = self.nl
-    let stripCR = nl == 0x0A
-    fields.removeAll(keepingCapacity: true)
-    if start >= end { return eof ? .end : .needMore }
-    var p = start
-    var newlines = 0
-    while true {
-      if p >= end {
-        if !eof { return .needMore }
-        fields.append(FieldSlice(start: p, end: p, kind: .plain))
-        return .row(end: p, newlines: newlines, endedWithNewline: false)
-      }
-      let first = b[p]
-      if first == 0x3D && p + 1 >= end && !eof { return .needMore }
-      if first == 0x22 || (first == 0x3D && p + 1 < end && b[p + 1] == 0x22) {
-        // A quoted field (or Excel's ="…", whose = is dropped).
-        let q0 = first == 0x22 ? p : p + 1
-        var i = q0 + 1
-        var escaped = false
-        quotedNewlines.removeAll(keepingCapacity: true)
-        var closedAt = 0
-        while true {
-          while i < end {
-            let c = b[i]
-            if c == 0x22 || c == nl { break }
-            i += 1
-          }
-          if i >= end {
-            if eof || i - q0 > options.maxQuotedFieldBytes {
-              return unterminated(start: start, newlines: newlines, quoteAt: q0, eof: eof)
-            }
-            return .needMore
-          }
-          if b[i] == nl {
-            quotedNewlines.append(i)
-            if quotedNewlines.count > options.maxQuotedFieldLines || i - q0 > options.maxQuotedFieldBytes {
-              return unterminated(start: start, newlines: newlines, quoteAt: q0, eof: eof)
-            }
-            i += 1
-            continue
-          }
-          // A quote.
-          if i + 1 >= end && !eof { return .needMore }
-          if i + 1 < end && b[i + 1] == 0x22 {
-            escaped = true
-            i += 2
-            continue
-          }
-          closedAt = i
-          i += 1
-          break
-        }
-        // Text after the closing quote, up to the separator or the end of the line.
-        let ts = i
-        while i < end {
-          let c = b[i]
-          if c == sep || c == nl { break }
-          i += 1
-        }
-        if i >= end && !eof { return .needMore }
-        var te = i
-        if stripCR && i < end && te > ts && b[te - 1] == 0x0D { te -= 1 }
-        let trailing = te > ts
-        if !quotedNewlines.isEmpty && (trailing || quotedLinesLookLikeRows(closedAt: closedAt)) {
-          return unterminated(start: start, newlines: newlines, quoteAt: q0, eof: eof)
-        }
-        newlines += quotedNewlines.count
-        if escaped || trailing {
-          fields.append(FieldSlice(start: q0, end: te, kind: .quotedRaw))
-        } else {
-          fields.append(FieldSlice(start: q0 + 1, end: closedAt, kind: .quoted))
-        }
-        if i >= end { return .row(end: i, newlines: newlines, endedWithNewline: false) }
-        if b[i] == sep {
-          p = i + 1
-          continue
-        }
-        return .row(end: i + 1, newlines: newlines + 1, endedWithNewline: true)
-      }
-      // An unquoted field.
-      let fs = p
-      while p < end {
-        let c = b[p]
-        if c == sep || c == nl { break }
-        p += 1
-      }
-      if p >= end {
-        if !eof { return .needMore }
-        fields.append(FieldSlice(start: fs, end: p, kind: .plain))
-        return .row(end: p, newlines: newlines, endedWithNewline: false)
-      }
-      if b[p] == sep {
-        fields.append(FieldSlice(start: fs, end: p, kind: .plain))
-        p += 1
-        continue
-      }
-      var fe = p
-      if stripCR && fe > fs && b[fe - 1] == 0x0D { fe -= 1 }
-      fields.append(FieldSlice(start: fs, end: fe, kind: .plain))
-      return .row(end: p + 1, newlines: newlines + 1, endedWithNewline: true)
-    }
-  }
-
-  private func unterminated(start: Int, newlines: Int, quoteAt: Int, eof: Bool) -> RowScan {
-    if let first = quotedNewlines.first {
-      return .unterminated(resume: first + 1, newlinesBefore: newlines, quoteAt: quoteAt)
-    }
-    // No newline inside the quoted text seen: the opening line runs to what is decoded.
-    let b = window.buf
-    var i = quoteAt
-    while i < window.end && b[i] != nl { i += 1 }
-    if i < window.end { return .unterminated(resume: i + 1, newlinesBefore: newlines, quoteAt: quoteAt) }
-    return .unterminated(resume: eof ? window.end : nil, newlinesBefore: newlines, quoteAt: quoteAt)
-  }
-
-  /// True when a line inside a multi-line quoted field holds enough separators to be a row
-  /// of its own: the quote was probably never closed and swallowed the rows after it.
-  private func quotedLinesLookLikeRows(closedAt: Int) -> Bool {
-    guard looksLikeRowThreshold != Int.max else { return false }
-    let b = window.buf
-    for k in 0..<quotedNewlines.count {
-      let s = quotedNewlines[k] + 1
-      let e = k + 1 < quotedNewlines.count ? quotedNewlines[k + 1] : closedAt
-      var seps = 0
-      var i = s
-      while i < e {
-        if b[i] == sep { seps += 1 }
-        i += 1
-      }
-      if seps >= looksLikeRowThreshold { return true }
-    }
-    return false
-  }
-
   // MARK: Building records
 
   /// True when every field of the scanned row is empty or spaces.
   private func isBlankRow() -> Bool {
     let b = window.buf
-    for f in fields {
+    for f in scanner.fields {
       var i = f.start
       while i < f.end {
         let c = b[i]
@@ -505,28 +544,43 @@ final class CSVReader: RecordSource {
   }
 
   private func makeRecord(line: Int, rowRange: Range<Int>) -> RawRecord {
-    var values = emptyValues
+    let fields = scanner.fields
+    let columnCount = self.columnCount
     let extraCount = routing.extraCount
-    var extras = extraCount > 0 ? [String](repeating: "", count: extraCount) : []
-    var badColumn = 0
     let targets = routing.targets
     let n = min(fields.count, targets.count)
-    var i = 0
-    while i < n {
-      let f = fields[i]
-      let t = targets[i]
-      if t >= 0 {
-        if values[t].isEmpty {
-          let (text, valid) = fieldText(f)
+    let b = window.buf
+    // Only a 4-byte sequence cut short is repaired to U+FFFD without changing the length, so
+    // without F0…F4 bytes in the row, an unchanged length proves a field was valid UTF-8.
+    let precise = !transcoded && hasByteF0OrAbove(b + rowRange.lowerBound, rowRange.count)
+    var badColumn = 0
+    let values = [String](unsafeUninitializedCapacity: Field.count) { slots, initialized in
+      slots.initialize(repeating: "")
+      initialized = Field.count
+      var i = 0
+      while i < n {
+        let t = targets[i]
+        if t >= 0 && slots[t].isEmpty {
+          let (text, valid) = fieldText(fields[i], precise: precise)
           if !valid && badColumn == 0 { badColumn = i + 1 }
-          values[t] = text
+          slots[t] = text
         }
-      } else {
-        let (text, valid) = fieldText(f)
-        if !valid && badColumn == 0 { badColumn = i + 1 }
-        extras[-1 - t] = text
+        i += 1
       }
-      i += 1
+    }
+    var extras: [String] = []
+    if extraCount > 0 {
+      extras = [String](repeating: "", count: extraCount)
+      var i = 0
+      while i < n {
+        let t = targets[i]
+        if t < 0 {
+          let (text, valid) = fieldText(fields[i], precise: precise)
+          if !valid && badColumn == 0 { badColumn = i + 1 }
+          extras[-1 - t] = text
+        }
+        i += 1
+      }
     }
     var rejection: Finding?
     if transcoded && window.hasInvalid(in: rowRange) {
@@ -635,10 +689,16 @@ final class CSVReader: RecordSource {
   }
 
   /// The text of a field, and whether its bytes were valid UTF-8.
-  func fieldText(_ f: FieldSlice) -> (text: String, valid: Bool) {
+  func fieldText(_ f: FieldSlice, precise: Bool = true) -> (text: String, valid: Bool) {
     let b = window.buf
     switch f.kind {
     case .plain:
+      if !precise {
+        let n = f.end - f.start
+        if n == 0 { return ("", true) }
+        let text = String(decoding: UnsafeBufferPointer(start: b + f.start, count: n), as: UTF8.self)
+        return (text, text.utf8.count == n)
+      }
       return makeString(b + f.start, f.end - f.start)
     case .quoted:
       let n = f.end - f.start
@@ -694,13 +754,43 @@ final class CSVReader: RecordSource {
 func makeString(_ p: UnsafePointer<UInt8>, _ n: Int) -> (text: String, valid: Bool) {
   if n == 0 { return ("", true) }
   let buffer = UnsafeBufferPointer(start: p, count: n)
-  #if os(Linux)
-    if let s = String(validating: buffer, as: UTF8.self) { return (s, true) }
-    return (String(decoding: buffer, as: UTF8.self), false)
-  #else
-    let valid = UTF8Validation.validPrefixLength(buffer, allowTruncatedEnd: false) == n
-    return (String(decoding: buffer, as: UTF8.self), valid)
-  #endif
+  let valid = isASCII(p, n) || UTF8Validation.validPrefixLength(buffer, allowTruncatedEnd: false) == n
+  return (String(decoding: buffer, as: UTF8.self), valid)
+}
+
+/// True when a byte of the `n` at `p` is 0xF0 or above (the lead of a 4-byte sequence, or
+/// invalid), eight at a time.
+@inline(__always)
+func hasByteF0OrAbove(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+  let raw = UnsafeRawPointer(p)
+  var i = 0
+  while i + 8 <= n {
+    let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+    // Bit 7 of a byte survives only when its bits 7, 6, 5 and 4 are all set.
+    if x & (x << 1) & (x << 2) & (x << 3) & 0x8080_8080_8080_8080 != 0 { return true }
+    i += 8
+  }
+  while i < n {
+    if p[i] >= 0xF0 { return true }
+    i += 1
+  }
+  return false
+}
+
+/// True when the `n` bytes at `p` are all ASCII (eight at a time).
+@inline(__always)
+func isASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+  let raw = UnsafeRawPointer(p)
+  var i = 0
+  while i + 8 <= n {
+    if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+    i += 8
+  }
+  while i < n {
+    if p[i] >= 0x80 { return false }
+    i += 1
+  }
+  return true
 }
 
 extension String {

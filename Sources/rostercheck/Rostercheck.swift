@@ -9,5 +9,6 @@ struct Rostercheck: ParsableCommand {
     abstract: "Re-verify pairing-care (结对关爱) rosters: IDs, eligibility, duplicates.",
     subcommands: [
       CodesCommand.self,
+      InspectCommand.self,
     ])
 }
