@@ -134,7 +134,9 @@ final class DecodedWindow {
     self.source = source
     self.chunk = max(chunk, 64)
     capacity = maxRow + 3 * self.chunk + 64
-    buf = .allocate(capacity: capacity)
+    // 32 bytes of padding: the reader loads short fields a word at a time.
+    buf = .allocate(capacity: capacity + 32)
+    buf.initialize(repeating: 0, count: capacity + 32)
     raw = .allocate(capacity: self.chunk + 8)
     switch encoding {
     case .utf8: mode = .passthrough

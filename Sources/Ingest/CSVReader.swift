@@ -211,6 +211,15 @@ struct RowScanner {
   }
 }
 
+/// The last short value of a column: its bytes (up to 24, zero-padded) and its text.
+struct ColumnCacheEntry {
+  var w0: UInt64 = 0
+  var w1: UInt64 = 0
+  var w2: UInt64 = 0
+  var count = -1
+  var text = ""
+}
+
 /// The streaming CSV reader behind ``RosterReader``.
 final class CSVReader: RecordSource {
   private(set) var report: FileReport
@@ -234,6 +243,9 @@ final class CSVReader: RecordSource {
 
   private var scratch: [UInt8] = []
   private let emptyValues = [String](repeating: "", count: Field.count)
+  /// Per header column: the last short value read and its text (see `cachedText`).
+  private var columnCache: UnsafeMutablePointer<ColumnCacheEntry> = .allocate(capacity: 1)
+  private var columnCacheCount = 1
 
   init(
     source rawSource: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
@@ -378,6 +390,11 @@ final class CSVReader: RecordSource {
     report.headerLine = headerLine
     for t in texts { routing.add(header: t, matcher: matcher) }
     columnCount = texts.count
+    columnCache.deinitialize(count: columnCacheCount)
+    columnCache.deallocate()
+    columnCacheCount = max(1, columnCount)
+    columnCache = .allocate(capacity: columnCacheCount)
+    columnCache.initialize(repeating: ColumnCacheEntry(), count: columnCacheCount)
     scanner.looksLikeRowThreshold =
       columnCount >= 3 ? max(2, (columnCount - 1) / 2) : (columnCount == 2 ? 1 : Int.max)
     report.columns = routing.columns
@@ -527,7 +544,45 @@ final class CSVReader: RecordSource {
     }
   }
 
+  deinit {
+    columnCache.deinitialize(count: columnCacheCount)
+    columnCache.deallocate()
+  }
+
   // MARK: Building records
+
+  /// The text of an unquoted field, from the column's cache when the bytes are the same as
+  /// the last value of the column (roster columns repeat: county, sex, category, status,
+  /// village…), which skips decoding and shares the string's storage between records.
+  @inline(__always)
+  private func cachedText(
+    _ b: UnsafeMutablePointer<UInt8>, _ f: FieldSlice, _ entry: UnsafeMutablePointer<ColumnCacheEntry>,
+    precise: Bool
+  ) -> (text: String, valid: Bool) {
+    let n = f.end - f.start
+    if n == 0 { return ("", true) }
+    guard n <= 24 else { return fieldText(f, precise: precise) }
+    let raw = UnsafeRawPointer(b + f.start)
+    var w0 = raw.loadUnaligned(as: UInt64.self)
+    var w1: UInt64 = n > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0
+    var w2: UInt64 = n > 16 ? raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) : 0
+    if n < 8 {
+      w0 &= (1 << UInt64(8 * n)) &- 1
+    } else if n > 8 && n < 16 {
+      w1 &= (1 << UInt64(8 * (n - 8))) &- 1
+    } else if n > 16 && n < 24 {
+      w2 &= (1 << UInt64(8 * (n - 16))) &- 1
+    }
+    if entry.pointee.count == n && entry.pointee.w0 == w0 && entry.pointee.w1 == w1
+      && entry.pointee.w2 == w2
+    {
+      return (entry.pointee.text, true)
+    }
+    let result = fieldText(f, precise: precise)
+    if result.valid { entry.pointee = ColumnCacheEntry(w0: w0, w1: w1, w2: w2, count: n, text: result.text) }
+    return result
+  }
+
 
   /// True when every field of the scanned row is empty or spaces.
   private func isBlankRow() -> Bool {
@@ -554,6 +609,7 @@ final class CSVReader: RecordSource {
     // without F0…F4 bytes in the row, an unchanged length proves a field was valid UTF-8.
     let precise = !transcoded && hasByteF0OrAbove(b + rowRange.lowerBound, rowRange.count)
     var badColumn = 0
+    let cache = columnCache
     let values = [String](unsafeUninitializedCapacity: Field.count) { slots, initialized in
       slots.initialize(repeating: "")
       initialized = Field.count
@@ -561,22 +617,27 @@ final class CSVReader: RecordSource {
       while i < n {
         let t = targets[i]
         if t >= 0 && slots[t].isEmpty {
-          let (text, valid) = fieldText(fields[i], precise: precise)
+          let f = fields[i]
+          let (text, valid) =
+            f.kind == .plain
+            ? cachedText(b, f, cache + i, precise: precise) : fieldText(f, precise: precise)
           if !valid && badColumn == 0 { badColumn = i + 1 }
           slots[t] = text
         }
         i += 1
       }
     }
+    // Extras are allocated only when the row has an unknown column's value (most rows of
+    // most files have none); they then cover every unknown column.
     var extras: [String] = []
     if extraCount > 0 {
-      extras = [String](repeating: "", count: extraCount)
       var i = 0
       while i < n {
         let t = targets[i]
-        if t < 0 {
+        if t < 0 && fields[i].end > fields[i].start {
           let (text, valid) = fieldText(fields[i], precise: precise)
           if !valid && badColumn == 0 { badColumn = i + 1 }
+          if extras.isEmpty { extras = [String](repeating: "", count: extraCount) }
           extras[-1 - t] = text
         }
         i += 1
