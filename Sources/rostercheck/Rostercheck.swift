@@ -11,5 +11,6 @@ struct Rostercheck: ParsableCommand {
       CodesCommand.self,
       IDCommand.self,
       RulesCommand.self,
+      InspectCommand.self,
     ])
 }
