@@ -9,7 +9,7 @@ let benchmarks: [Benchmark] = [
   NormalizeBench.names,
   NormalizeBench.dates,
   IDBench.engine, IDBench.engineTyped, IDBench.command,
-]
+] + IngestBench.benchmarks
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var repetitions = 3

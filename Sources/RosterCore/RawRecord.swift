@@ -15,7 +15,9 @@ public struct RawRecord: Sendable, Hashable {
   /// Field text indexed by `Field.index`; an empty string means absent or blank.
   public var values: [String]
   /// Values of the columns no alias maps to, in the order of the file's unknown columns
-  /// (see ``FileLayout/unknownColumns``). Empty when the file has none.
+  /// (see ``FileLayout/unknownColumns``). May be shorter than that list — empty when the
+  /// file has none or the record's values there are all blank; an XML record holds only the
+  /// columns seen up to it — so read it with ``extra(at:)``, where a missing entry is blank.
   public var extras: [String]
   /// Set when the row could not be read; the record is then `rejected` in the ledger.
   public var rejection: Finding?
@@ -29,6 +31,11 @@ public struct RawRecord: Sendable, Hashable {
     self.values = values
     self.extras = extras
     self.rejection = rejection
+  }
+
+  /// The value of the file's unknown column `index` ("" when blank or absent).
+  @inlinable public func extra(at index: Int) -> String {
+    index < extras.count ? extras[index] : ""
   }
 
   /// The raw text of `field` ("" when absent).

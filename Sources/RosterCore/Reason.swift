@@ -77,6 +77,7 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
   case rowTooManyFields = "ROW_TOO_MANY_FIELDS"
   case rowUnterminatedQuote = "ROW_UNTERMINATED_QUOTE"
   case rowEncoding = "ROW_ENCODING"
+  case rowTooLong = "ROW_TOO_LONG"
   case fileUnknownColumn = "FILE_UNKNOWN_COLUMN"
   case fileDuplicateColumn = "FILE_DUPLICATE_COLUMN"
   case fileNoIDColumn = "FILE_NO_ID_COLUMN"
@@ -169,6 +170,7 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     case .rowTooManyFields: Entry(stage: .ingest, severity: .error, effect: .reject, chinese: "该行字段多于表头", english: "The row has more non-empty fields than the header (often an unquoted comma inside a value).", action: "Fix the row in the source file: quote the value or remove the stray separator.")
     case .rowUnterminatedQuote: Entry(stage: .ingest, severity: .error, effect: .reject, chinese: "该行引号未闭合", english: "A quoted field is never closed.", action: "Fix the quote in the source file; the rows after it were read normally.")
     case .rowEncoding: Entry(stage: .ingest, severity: .error, effect: .reject, chinese: "该行含有无法识别的字符编码", english: "The row contains bytes that are not valid in the file's encoding.", action: "Re-save the file as UTF-8 or GB18030, or give the right --encoding.")
+    case .rowTooLong: Entry(stage: .ingest, severity: .error, effect: .reject, chinese: "该行过长（无换行）", english: "The row is longer than the reader's limit (1 MiB) without a line break: usually a binary file or a broken export.", action: "Check that the file is a CSV roster; export it again.")
     case .fileUnknownColumn: Entry(stage: .ingest, severity: .info, effect: .none, chinese: "未识别的列（已保留）", english: "A column header matches no field alias; its values are kept but not checked.", action: "If the column is one of the contract's fields, add its header as an alias in the rules file.")
     case .fileDuplicateColumn: Entry(stage: .ingest, severity: .warning, effect: .none, chinese: "多个列对应同一字段", english: "Two headers map to the same field; the first non-empty value is used.", action: "Remove or rename one of the columns.")
     case .fileNoIDColumn: Entry(stage: .ingest, severity: .error, effect: .reject, chinese: "文件中没有身份证号列", english: "No header maps to the id_number field.", action: "Rename the ID column to 身份证号, or add its header as an alias in the rules file.")

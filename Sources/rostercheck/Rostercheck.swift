@@ -12,5 +12,6 @@ struct Rostercheck: ParsableCommand {
       CodesCommand.self,
       IDCommand.self,
       RulesCommand.self,
+      InspectCommand.self,
     ])
 }

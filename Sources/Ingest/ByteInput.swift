@@ -1,0 +1,338 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+#if canImport(Glibc)
+  private let sysRead = Glibc.read
+#else
+  private let sysRead = Darwin.read
+#endif
+
+/// Where raw bytes come from: a file descriptor or bytes in memory.
+protocol ByteSource: AnyObject {
+  /// Reads up to `count` bytes into `into`; 0 at the end.
+  func read(into: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int
+}
+
+final class FileByteSource: ByteSource {
+  private let fd: Int32
+  private let name: String
+
+  init(path: String, name: String) throws {
+    fd = open(path, O_RDONLY | O_CLOEXEC)
+    self.name = name
+    if fd < 0 {
+      throw IngestError(
+        file: name, message: "cannot open the file: \(String(cString: strerror(errno)))")
+    }
+    var st = stat()
+    if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+      close(fd)
+      throw IngestError(file: name, message: "is a folder, not a roster file")
+    }
+  }
+
+  deinit { close(fd) }
+
+  func read(into: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+    while true {
+      let n = sysRead(fd, into, count)
+      if n >= 0 { return n }
+      if errno == EINTR { continue }
+      throw IngestError(file: name, message: "read error: \(String(cString: strerror(errno)))")
+    }
+  }
+}
+
+final class MemoryByteSource: ByteSource {
+  private let bytes: [UInt8]
+  private var offset = 0
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+  func read(into: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+    let n = min(count, bytes.count - offset)
+    if n > 0 {
+      bytes.withUnsafeBufferPointer { into.update(from: $0.baseAddress! + offset, count: n) }
+      offset += n
+    }
+    return n
+  }
+}
+
+/// Serves `prefix` first (the bytes already read to detect the encoding), then `rest`.
+final class PrefixedByteSource: ByteSource {
+  private var prefix: [UInt8]
+  private var offset = 0
+  private let rest: any ByteSource
+  init(prefix: [UInt8], rest: any ByteSource) {
+    self.prefix = prefix
+    self.rest = rest
+  }
+  func read(into: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+    if offset < prefix.count {
+      let n = min(count, prefix.count - offset)
+      prefix.withUnsafeBufferPointer { into.update(from: $0.baseAddress! + offset, count: n) }
+      offset += n
+      if offset == prefix.count { prefix = [] ; offset = Int.max }
+      return n
+    }
+    return try rest.read(into: into, count: count)
+  }
+}
+
+/// Reads up to `count` bytes, looping over short reads.
+func readFully(_ source: any ByteSource, count: Int) throws -> [UInt8] {
+  var out = [UInt8](repeating: 0, count: count)
+  var got = 0
+  try out.withUnsafeMutableBufferPointer { b in
+    while got < count {
+      let n = try source.read(into: b.baseAddress! + got, count: count - got)
+      if n == 0 { break }
+      got += n
+    }
+  }
+  out.removeSubrange(got...)
+  return out
+}
+
+/// A window of UTF-8 text decoded from a byte source, for the CSV scanner.
+///
+/// The scanner looks at `buf[pos..<end]`. `fill()` moves the unread part to the front and
+/// appends newly decoded text, so memory is bounded by the capacity whatever the file size.
+/// UTF-8 input is read in place; GB18030 goes through glibc iconv and UTF-16 through a small
+/// converter. Input bytes that are invalid in the encoding become U+FFFD and their output
+/// positions are remembered in `invalid`, so the row holding them can be rejected.
+final class DecodedWindow {
+  enum Mode {
+    case passthrough
+    case iconv(iconv_t)
+    case utf16(bigEndian: Bool)
+  }
+
+  let buf: UnsafeMutablePointer<UInt8>
+  let capacity: Int
+  var pos = 0
+  var end = 0
+  /// The source is exhausted and everything decoded.
+  var sourceDone = false
+  /// Positions (in `buf`) of U+FFFD written for invalid input, ascending, from `invalidHead`.
+  var invalid: [Int] = []
+  var invalidHead = 0
+  /// Raw bytes consumed from the source.
+  var bytesRead = 0
+
+  private let mode: Mode
+  private let source: any ByteSource
+  private let chunk: Int
+  private var raw: UnsafeMutablePointer<UInt8>
+  private var rawPos = 0
+  private var rawEnd = 0
+  private var rawEOF = false
+
+  init(source: any ByteSource, encoding: TextEncoding, chunk: Int, maxRow: Int) throws {
+    self.source = source
+    self.chunk = max(chunk, 64)
+    capacity = maxRow + 3 * self.chunk + 64
+    // 32 bytes of padding: the reader loads short fields a word at a time.
+    buf = .allocate(capacity: capacity + 32)
+    buf.initialize(repeating: 0, count: capacity + 32)
+    raw = .allocate(capacity: self.chunk + 8)
+    switch encoding {
+    case .utf8: mode = .passthrough
+    case .utf16LE: mode = .utf16(bigEndian: false)
+    case .utf16BE: mode = .utf16(bigEndian: true)
+    case .gb18030:
+      let cd = iconv_open("UTF-8", "GB18030")
+      if cd == iconv_t(bitPattern: -1) {
+        buf.deallocate()
+        raw.deallocate()
+        throw IngestError(
+          file: "", message: "GB18030 is not available from the C library's iconv (install the gconv modules)")
+      }
+      mode = .iconv(cd!)
+    }
+  }
+
+  deinit {
+    if case .iconv(let cd) = mode { iconv_close(cd) }
+    buf.deallocate()
+    raw.deallocate()
+  }
+
+  /// Moves `buf[pos..<end]` to the front and appends more text. Returns false (and sets
+  /// `sourceDone`) when there is nothing more.
+  func fill() throws -> Bool {
+    if sourceDone { return false }
+    compact()
+    let produced: Bool
+    switch mode {
+    case .passthrough:
+      let n = try source.read(into: buf + end, count: min(chunk, capacity - end))
+      bytesRead += n
+      end += n
+      produced = n > 0
+    case .iconv(let cd): produced = try fillTranscoded { self.convertIconv(cd) }
+    case .utf16(let be): produced = try fillTranscoded { self.convertUTF16(bigEndian: be) }
+    }
+    if !produced { sourceDone = true }
+    return produced
+  }
+
+  private func compact() {
+    guard pos > 0 else { return }
+    let n = end - pos
+    if n > 0 { buf.update(from: buf + pos, count: n) }
+    if invalidHead < invalid.count {
+      var kept: [Int] = []
+      for i in invalidHead..<invalid.count where invalid[i] >= pos { kept.append(invalid[i] - pos) }
+      invalid = kept
+    } else {
+      invalid.removeAll(keepingCapacity: true)
+    }
+    invalidHead = 0
+    end = n
+    pos = 0
+  }
+
+  /// True when a U+FFFD for invalid input lies in `range`. Drops positions before `range`.
+  func hasInvalid(in range: Range<Int>) -> Bool {
+    while invalidHead < invalid.count && invalid[invalidHead] < range.lowerBound { invalidHead += 1 }
+    return invalidHead < invalid.count && invalid[invalidHead] < range.upperBound
+  }
+
+  /// Same, without dropping anything.
+  func peekInvalid(in range: Range<Int>) -> Bool {
+    var i = invalidHead
+    while i < invalid.count && invalid[i] < range.lowerBound { i += 1 }
+    return i < invalid.count && invalid[i] < range.upperBound
+  }
+
+  private func fillTranscoded(_ convert: () -> Void) throws -> Bool {
+    while true {
+      let before = end
+      if rawPos < rawEnd { convert() }
+      if end > before { return true }
+      if rawEOF {
+        if rawPos < rawEnd {
+          // An incomplete sequence at the end of the file.
+          emitInvalid()
+          rawPos = rawEnd
+          return true
+        }
+        return false
+      }
+      // Need more raw bytes: keep the unconverted tail.
+      let tail = rawEnd - rawPos
+      if tail > 0 && rawPos > 0 { raw.update(from: raw + rawPos, count: tail) }
+      rawPos = 0
+      rawEnd = tail
+      let n = try source.read(into: raw + rawEnd, count: chunk + 8 - rawEnd)
+      bytesRead += n
+      if n == 0 { rawEOF = true } else { rawEnd += n }
+    }
+  }
+
+  private func emitInvalid() {
+    invalid.append(end)
+    buf[end] = 0xEF
+    buf[end + 1] = 0xBF
+    buf[end + 2] = 0xBD
+    end += 3
+  }
+
+  private func convertIconv(_ cd: iconv_t) {
+    while rawPos < rawEnd {
+      let room = capacity - end
+      if room < 16 { return }
+      var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(raw + rawPos)
+        .assumingMemoryBound(to: CChar.self)
+      var inLeft = rawEnd - rawPos
+      var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(buf + end)
+        .assumingMemoryBound(to: CChar.self)
+      var outLeft = room - 4
+      let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+      let err = errno
+      rawPos = rawEnd - inLeft
+      end = capacity - 4 - outLeft
+      if r != -1 { return }
+      switch err {
+      case EILSEQ:
+        emitInvalid()
+        rawPos += 1
+      case EINVAL:
+        // An incomplete sequence at the end of the raw buffer.
+        if rawEOF {
+          emitInvalid()
+          rawPos = rawEnd
+        }
+        return
+      default:  // E2BIG: the output is full.
+        return
+      }
+    }
+  }
+
+  private func convertUTF16(bigEndian: Bool) {
+    var p = rawPos
+    var o = end
+    let limit = capacity - 8
+    @inline(__always) func unit(_ i: Int) -> UInt32 {
+      bigEndian
+        ? UInt32(raw[i]) << 8 | UInt32(raw[i + 1])
+        : UInt32(raw[i]) | UInt32(raw[i + 1]) << 8
+    }
+    while p + 1 < rawEnd && o < limit {
+      var u = unit(p)
+      if u < 0x80 {
+        buf[o] = UInt8(u)
+        o += 1
+        p += 2
+        continue
+      }
+      if u >= 0xD800 && u <= 0xDBFF {
+        if p + 3 >= rawEnd {
+          if !rawEOF { break }  // wait for the low surrogate
+          invalid.append(o)
+          buf[o] = 0xEF; buf[o + 1] = 0xBF; buf[o + 2] = 0xBD
+          o += 3
+          p += 2
+          continue
+        }
+        let low = unit(p + 2)
+        if low >= 0xDC00 && low <= 0xDFFF {
+          u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
+          buf[o] = UInt8(0xF0 | (u >> 18))
+          buf[o + 1] = UInt8(0x80 | ((u >> 12) & 0x3F))
+          buf[o + 2] = UInt8(0x80 | ((u >> 6) & 0x3F))
+          buf[o + 3] = UInt8(0x80 | (u & 0x3F))
+          o += 4
+          p += 4
+          continue
+        }
+        u = 0xFFFD_0000  // unpaired high surrogate
+      } else if u >= 0xDC00 && u <= 0xDFFF {
+        u = 0xFFFD_0000  // unpaired low surrogate
+      }
+      if u == 0xFFFD_0000 {
+        invalid.append(o)
+        buf[o] = 0xEF; buf[o + 1] = 0xBF; buf[o + 2] = 0xBD
+        o += 3
+        p += 2
+      } else if u < 0x800 {
+        buf[o] = UInt8(0xC0 | (u >> 6))
+        buf[o + 1] = UInt8(0x80 | (u & 0x3F))
+        o += 2
+        p += 2
+      } else {
+        buf[o] = UInt8(0xE0 | (u >> 12))
+        buf[o + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+        buf[o + 2] = UInt8(0x80 | (u & 0x3F))
+        o += 3
+        p += 2
+      }
+    }
+    rawPos = p
+    end = o
+  }
+}

@@ -1,1 +1,0 @@
-// The Ingest stage. See Package.swift for the map of targets.

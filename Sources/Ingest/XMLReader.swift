@@ -1,0 +1,566 @@
+import CLibXML2
+import RosterCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One-time libxml2 set-up: initialise the library (required before threads use it) and
+/// install an external-entity loader that loads nothing.
+enum LibXML {
+  static let setUp: Void = {
+    xmlInitParser()
+    rostercheck_xml_install_deny_loader()
+  }()
+
+  /// Options for every document: no network, no error printing, big line numbers. Never
+  /// NOENT (entity substitution), DTDLOAD, DTDATTR, DTDVALID, XINCLUDE, RECOVER or HUGE.
+  static let options: Int32 = Int32(
+    XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+      | XML_PARSE_BIG_LINES.rawValue)
+
+  /// libxml2 error codes that mean an entity or a DTD was involved.
+  static let entityErrors: Set<Int32> = [
+    Int32(XML_ERR_UNDECLARED_ENTITY.rawValue), Int32(XML_WAR_UNDECLARED_ENTITY.rawValue),
+    Int32(XML_ERR_ENTITY_IS_EXTERNAL.rawValue), Int32(XML_ERR_ENTITY_IS_PARAMETER.rawValue),
+    Int32(XML_ERR_ENTITY_PE_INTERNAL.rawValue), Int32(XML_ERR_ENTITY_LOOP.rawValue),
+    Int32(XML_ERR_ENTITY_BOUNDARY.rawValue), Int32(XML_ERR_ENTITY_PROCESSING.rawValue),
+    Int32(XML_ERR_ENTITYREF_IN_DTD.rawValue), Int32(XML_IO_LOAD_ERROR.rawValue),
+    Int32(XML_ERR_EXT_ENTITY_STANDALONE.rawValue), Int32(XML_ERR_ENTITY_CHAR_ERROR.rawValue),
+    Int32(XML_ERR_ENTITY_NOT_FINISHED.rawValue), Int32(XML_ERR_ENTITY_NOT_STARTED.rawValue),
+  ]
+
+  /// The SAX handler of every document. Only element and text events are handled; every
+  /// declaration (DOCTYPE with an external ID, ELEMENT, ATTLIST, ENTITY, NOTATION) and every
+  /// entity reference stops the parser, so no entity is ever expanded or loaded.
+  nonisolated(unsafe) static let handler: xmlSAXHandler = {
+    var sax = xmlSAXHandler()
+    sax.initialized = XML_SAX2_MAGIC
+    sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
+      XMLReader.from(ctx).startElement(localname, Int(nbAttributes), attributes)
+    }
+    sax.endElementNs = { ctx, _, _, _ in XMLReader.from(ctx).endElement() }
+    sax.characters = { ctx, ch, len in XMLReader.from(ctx).characters(ch, Int(len)) }
+    sax.cdataBlock = { ctx, ch, len in XMLReader.from(ctx).characters(ch, Int(len)) }
+    sax.internalSubset = { ctx, _, externalID, systemID in
+      if externalID != nil || systemID != nil {
+        XMLReader.from(ctx).forbid("a DOCTYPE that refers to an external DTD")
+      }
+    }
+    sax.externalSubset = { ctx, _, externalID, systemID in
+      if externalID != nil || systemID != nil {
+        XMLReader.from(ctx).forbid("a DOCTYPE that refers to an external DTD")
+      }
+    }
+    sax.entityDecl = { ctx, _, _, _, _, _ in
+      XMLReader.from(ctx).forbid("an entity declaration (<!ENTITY …>)")
+    }
+    sax.unparsedEntityDecl = { ctx, _, _, _, _ in
+      XMLReader.from(ctx).forbid("an entity declaration (<!ENTITY …>)")
+    }
+    sax.elementDecl = { ctx, _, _, _ in
+      XMLReader.from(ctx).forbid("a DOCTYPE with an internal subset (<!ELEMENT …>)")
+    }
+    sax.attributeDecl = { ctx, _, _, _, _, _, _ in
+      XMLReader.from(ctx).forbid("a DOCTYPE with an internal subset (<!ATTLIST …>)")
+    }
+    sax.notationDecl = { ctx, _, _, _ in
+      XMLReader.from(ctx).forbid("a DOCTYPE with an internal subset (<!NOTATION …>)")
+    }
+    sax.reference = { ctx, _ in XMLReader.from(ctx).forbid("an entity reference (&name;)") }
+    sax.getEntity = { _, _ in nil }
+    sax.getParameterEntity = { _, _ in nil }
+    sax.resolveEntity = { _, _, _ in nil }
+    sax.serror = { ctx, error in
+      guard let ctx, let error else { return }
+      XMLReader.from(ctx).libxmlError(error.pointee)
+    }
+    return sax
+  }()
+}
+
+/// The streaming XML reader behind ``RosterReader``: libxml2's SAX2 push parser, fed in
+/// chunks, so memory stays flat and every record completed before an error is kept (a pull
+/// reader parses ahead and loses them). The repeating child element of the root is a record;
+/// its child elements and attributes are fields. A record's line is the line of its start tag
+/// (where the tag ends, for a tag written over several lines).
+final class XMLReader: RecordSource {
+  private(set) var report: FileReport
+  private var ctxt: xmlParserCtxtPtr?
+  private let input: any ByteSource
+  private let chunk: UnsafeMutablePointer<UInt8>
+  private let chunkSize: Int
+  private let fileName: String
+  private let source: SourceKind
+  private let matcher: HeaderMatcher
+  private let options: IngestOptions
+
+  private var routing = ColumnRouting()
+  private var columnIndex: [String: Int] = [:]
+  /// Names come from libxml2's dictionary: a name pointer → its column. Each hit is confirmed
+  /// with `strcmp` against the stored name, so a reused address cannot mislead.
+  private var nameCache: [UnsafeRawPointer: (column: Int, name: [CChar])] = [:]
+  private let emptyValues = [String](repeating: "", count: Field.count)
+
+  // Parse state.
+  private var depth = 0
+  private var decided = false
+  private var recordName: [CChar] = []
+  private var skipping = false
+  private var recordLine = 0
+  private var values: [String] = []
+  private var extras: [String] = []
+  private var pairs: [(String, String)] = []
+  private var fieldName: UnsafePointer<xmlChar>?
+  private var fieldText: [UInt8] = []
+  private var fieldTooLong = false
+  private var lookahead: [(name: [CChar], line: Int, pairs: [(String, String)])] = []
+
+  private var queue: [RawRecord] = []
+  private var queueHead = 0
+  private var fed = false
+  private var stopped = false
+  private var finished = false
+  private var forbidden: (line: Int, what: String)?
+  private var errors: [(code: Int32, level: Int32, line: Int, message: String)] = []
+
+  init(
+    source input: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
+    options: IngestOptions, prefix: [UInt8]
+  ) throws {
+    _ = LibXML.setUp
+    rostercheck_xml_silence_thread()
+    self.input = input
+    fileName = file
+    source = kind
+    self.matcher = matcher
+    self.options = options
+    chunkSize = max(256, min(options.chunkSize, 256 << 10))
+    chunk = .allocate(capacity: chunkSize)
+    report = FileReport(file: file, source: kind, format: .xml, encoding: options.encoding ?? .utf8)
+    report.encodingDetected = options.encoding == nil
+    let (detected, bom) = TextEncoding.detect(prefix: prefix.prefix(4))
+    report.byteOrderMark = bom > 0
+    if options.encoding == nil && (bom > 0 || detected == .utf16LE || detected == .utf16BE) {
+      report.encoding = detected
+    } else if options.encoding == nil {
+      report.encoding = XMLReader.declaredEncoding(prefix) ?? .utf8
+    }
+
+    var sax = LibXML.handler
+    ctxt = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(self).toOpaque(), nil, 0, file)
+    guard let ctxt else {
+      chunk.deallocate()
+      throw IngestError(file: file, message: "libxml2 could not start a parser")
+    }
+    _ = xmlCtxtUseOptions(ctxt, LibXML.options)
+    if let forced = options.encoding {
+      let name =
+        switch forced {
+        case .utf8: "UTF-8"
+        case .gb18030: "GB18030"
+        case .utf16LE: "UTF-16LE"
+        case .utf16BE: "UTF-16BE"
+        }
+      if let handler = xmlFindCharEncodingHandler(name) { _ = xmlSwitchToEncoding(ctxt, handler) }
+    }
+    try readLookahead()
+  }
+
+  deinit {
+    if let ctxt { xmlFreeParserCtxt(ctxt) }
+    chunk.deallocate()
+  }
+
+  static func from(_ ctx: UnsafeMutableRawPointer?) -> XMLReader {
+    Unmanaged<XMLReader>.fromOpaque(ctx!).takeUnretainedValue()
+  }
+
+  /// The encoding named in `<?xml … encoding="…"?>`, when it is one the reader reports.
+  static func declaredEncoding(_ prefix: [UInt8]) -> TextEncoding? {
+    let head = String(decoding: prefix.prefix(200), as: UTF8.self)
+    guard head.hasPrefix("<?xml"), let end = head.firstIndex(of: ">") else { return nil }
+    let decl = head[..<end]
+    guard let r = decl.firstRange(of: "encoding=") else { return nil }
+    let rest = decl[r.upperBound...].dropFirst()
+    return TextEncoding(name: String(rest.prefix { $0 != "\"" && $0 != "'" }))
+  }
+
+  // MARK: Records
+
+  func next() throws -> RawRecord? {
+    while queueHead >= queue.count {
+      if finished { return nil }
+      queue.removeAll(keepingCapacity: true)
+      queueHead = 0
+      try parseMore()
+    }
+    let r = queue[queueHead]
+    queueHead += 1
+    return r
+  }
+
+  /// Feeds the parser one more chunk (or the end of the input), then handles a stop.
+  private func parseMore() throws {
+    guard let ctxt, !fed, !stopped else {
+      finish()
+      return
+    }
+    let n = try input.read(into: chunk, count: chunkSize)
+    report.bytesRead += n
+    if n > 0 {
+      chunk.withMemoryRebound(to: CChar.self, capacity: n) { _ = xmlParseChunk(ctxt, $0, Int32(n), 0) }
+    } else {
+      fed = true
+      _ = xmlParseChunk(ctxt, nil, 0, 1)
+    }
+    if forbidden != nil || ctxt.pointee.wellFormed == 0 || ctxt.pointee.disableSAX != 0 {
+      stop()
+    }
+    if fed || stopped { finish() }
+  }
+
+  private func finish() {
+    guard !finished else { return }
+    finished = true
+    if !decided { decide() }
+    report.columns = routing.columns
+    report.layout = routing.layout
+    report.findings.insert(
+      contentsOf: routing.findings(
+        at: Provenance(source: source, file: fileName, line: report.headerLine)), at: 0)
+    if let ctxt {
+      xmlFreeParserCtxt(ctxt)
+      self.ctxt = nil
+    }
+  }
+
+  private func count(_ record: RawRecord) {
+    report.recordCount += 1
+    if let r = record.rejection {
+      report.rejectedCount += 1
+      if report.rejectedRows.count < options.maxRejectedRowsInReport {
+        report.rejectedRows.append(
+          RejectedRow(line: record.provenance.line, reason: r.reason, message: r.message))
+      }
+    }
+  }
+
+  private func emit(_ record: RawRecord) {
+    count(record)
+    queue.append(record)
+  }
+
+  // MARK: Lookahead: which element is the record, and is there an ID field?
+
+  private func readLookahead() throws {
+    while !decided && !finished && lookahead.count < max(1, options.xmlLookahead) {
+      try parseMore()
+    }
+    if !decided { decide() }
+    report.columns = routing.columns
+    report.layout = routing.layout
+    if lookahead.contains(where: { $0.name == recordName }) && !routing.hasIDColumn {
+      let seen =
+        routing.columns.isEmpty
+        ? "(none)" : routing.columns.map { "\"\($0.header)\"" }.joined(separator: ", ")
+      let tried = matcher.aliasesTried(for: .idNumber).joined(separator: ", ")
+      let line = lookahead.first { $0.name == recordName }?.line
+      finish()
+      throw IngestError(
+        file: fileName, line: line, reason: .fileNoIDColumn,
+        message:
+          "no field of the <\(report.recordElement ?? "?")> records maps to id_number. Field names seen: \(seen). Aliases tried for id_number: \(tried). Rename the ID element or attribute to 身份证号, or add its name to the id_number aliases in the rules file."
+      )
+    }
+    lookahead = []
+  }
+
+  /// Picks the record element — the most frequent name among the first elements under the
+  /// root (the first on ties) — and turns the buffered elements into records. The records go
+  /// before anything already queued (a stop record).
+  private func decide() {
+    decided = true
+    var counts: [[CChar]: Int] = [:]
+    for e in lookahead { counts[e.name, default: 0] += 1 }
+    var best: [CChar] = []
+    var bestCount = 0
+    for e in lookahead where counts[e.name]! > bestCount {
+      best = e.name
+      bestCount = counts[e.name]!
+    }
+    recordName = best
+    if !best.isEmpty { report.recordElement = cString(best) }
+    for e in lookahead {
+      guard e.name == best else {
+        report.skippedElements[cString(e.name), default: 0] += 1
+        continue
+      }
+      values = emptyValues
+      extras = []
+      for (name, value) in e.pairs { place(value, column: column(for: name)) }
+      emit(
+        RawRecord(
+          provenance: Provenance(source: source, file: fileName, line: e.line), values: values,
+          extras: extras))
+    }
+  }
+
+  // MARK: SAX events
+
+  private var line: Int {
+    guard let ctxt, let input = ctxt.pointee.input else { return 0 }
+    return Int(input.pointee.line)
+  }
+
+  fileprivate func startElement(
+    _ name: UnsafePointer<xmlChar>?, _ nbAttributes: Int,
+    _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+  ) {
+    depth += 1
+    switch depth {
+    case 1:
+      report.headerLine = line
+    case 2:
+      recordLine = line
+      if decided {
+        skipping = !nameEquals(name, recordName)
+        if skipping {
+          report.skippedElements[name.map { cString(UnsafeRawPointer($0)) } ?? "?", default: 0] += 1
+          return
+        }
+        values = emptyValues
+        extras = []
+      } else {
+        currentName = cName(name)
+        pairs = []
+      }
+      guard let attributes, nbAttributes > 0 else { return }
+      for i in 0..<nbAttributes {
+        guard let attrName = attributes[5 * i], let start = attributes[5 * i + 3],
+          let end = attributes[5 * i + 4]
+        else { continue }
+        var text = makeString(start, end - start).text
+        // With entities not substituted, libxml2 passes &amp; on as "&#38;".
+        if text.utf8.contains(0x26) { text = text.replacingAmpersandReferences() }
+        field(attrName, text)
+      }
+    case 3:
+      if skipping { return }
+      fieldName = name
+      fieldText.removeAll(keepingCapacity: true)
+      fieldTooLong = false
+    default:
+      break
+    }
+  }
+
+  fileprivate func endElement() {
+    defer { depth -= 1 }
+    switch depth {
+    case 3:
+      if skipping { return }
+      if let fieldName {
+        let text = fieldText.withUnsafeBufferPointer { b in
+          b.baseAddress.map { makeString($0, b.count).text } ?? ""
+        }
+        field(fieldName, text)
+      }
+      fieldName = nil
+    case 2:
+      if skipping {
+        skipping = false
+        return
+      }
+      if decided {
+        var record = RawRecord(
+          provenance: Provenance(source: source, file: fileName, line: recordLine), values: values,
+          extras: extras)
+        if fieldTooLong {
+          record.rejection = Finding(
+            .rowTooLong,
+            message:
+              "line \(recordLine): a field is longer than \(options.maxRowBytes / 1024) KiB; the record was set aside. Ask for a fresh export of the file."
+          )
+        }
+        emit(record)
+      } else {
+        lookahead.append((currentName, recordLine, pairs))
+      }
+    default:
+      break
+    }
+  }
+
+  private var currentName: [CChar] = [0]
+
+  fileprivate func characters(_ ch: UnsafePointer<xmlChar>?, _ len: Int) {
+    guard depth >= 3, !skipping, fieldName != nil, let ch, len > 0 else { return }
+    if fieldText.count + len > options.maxRowBytes {
+      fieldTooLong = true
+      return
+    }
+    fieldText.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
+  }
+
+  private func field(_ name: UnsafePointer<xmlChar>, _ text: String) {
+    if decided {
+      place(text, column: column(forPointer: name))
+    } else {
+      pairs.append((cString(UnsafeRawPointer(name)), text))
+    }
+  }
+
+  fileprivate func forbid(_ what: String) {
+    guard forbidden == nil else { return }
+    forbidden = (line, what)
+    if let ctxt { xmlStopParser(ctxt) }
+  }
+
+  fileprivate func libxmlError(_ error: xmlError) {
+    guard errors.count < 32 else { return }
+    let message = error.message.map { cString(UnsafeRawPointer($0)) } ?? ""
+    errors.append((error.code, Int32(error.level.rawValue), Int(error.line), message))
+  }
+
+  // MARK: Fields → record
+
+  private func place(_ value: String, column: Int) {
+    let t = routing.targets[column]
+    if t >= 0 {
+      if values[t].isEmpty { values[t] = value }
+    } else {
+      let slot = -1 - t
+      if extras.count <= slot { extras += [String](repeating: "", count: slot + 1 - extras.count) }
+      if extras[slot].isEmpty { extras[slot] = value }
+    }
+  }
+
+  private func column(for name: String) -> Int {
+    if let c = columnIndex[name] { return c }
+    routing.add(header: name, matcher: matcher)
+    let c = routing.columns.count - 1
+    columnIndex[name] = c
+    return c
+  }
+
+  private func column(forPointer name: UnsafePointer<xmlChar>) -> Int {
+    let key = UnsafeRawPointer(name)
+    let cname = key.assumingMemoryBound(to: CChar.self)
+    if let hit = nameCache[key],
+      hit.name.withUnsafeBufferPointer({ strcmp($0.baseAddress!, cname) }) == 0
+    {
+      return hit.column
+    }
+    let c = column(for: cString(key))
+    nameCache[key] = (c, cName(name))
+    return c
+  }
+
+  private func nameEquals(_ name: UnsafePointer<xmlChar>?, _ expected: [CChar]) -> Bool {
+    guard let name else { return false }
+    return expected.withUnsafeBufferPointer {
+      strcmp($0.baseAddress!, UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)) == 0
+    }
+  }
+
+  private func cName(_ p: UnsafePointer<xmlChar>?) -> [CChar] {
+    guard let p else { return [0] }
+    let c = UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)
+    return Array(UnsafeBufferPointer(start: c, count: strlen(c) + 1))
+  }
+
+  // MARK: Errors
+
+  /// Stops the reading. The error becomes a rejected record at its line, after the records
+  /// completed before it, so it reaches the ledger; the report keeps it as `stoppedBy`.
+  private func stop() {
+    guard !stopped else { return }
+    stopped = true
+    if !decided { decide() }
+    let reason: Reason
+    let line: Int
+    let message: String
+    if let forbidden {
+      reason = .xmlForbiddenEntity
+      line = forbidden.line
+      message =
+        "the XML has \(forbidden.what), which is refused for safety; nothing after it was read. Ask for an export without a DOCTYPE or entities."
+    } else {
+      let first = errors.first { $0.level >= Int32(XML_ERR_ERROR.rawValue) } ?? errors.first
+      line = first.map(\.line).flatMap { $0 > 0 ? $0 : nil } ?? self.line
+      let detail = sanitize(first?.message ?? "unknown XML error")
+      if errors.contains(where: { LibXML.entityErrors.contains($0.code) }) {
+        reason = .xmlForbiddenEntity
+        message =
+          "the XML uses entities or a DTD, which are refused for safety (libxml2: \(detail)); reading stopped here. Ask for an export without a DOCTYPE or entities."
+      } else {
+        reason = .xmlMalformed
+        message =
+          "the XML is malformed or truncated (libxml2: \(detail)); reading stopped here. Ask for a fresh export of the file."
+      }
+    }
+    let kept = report.recordCount
+    let text =
+      "line \(line): \(message) The \(kept) record\(kept == 1 ? "" : "s") before it were kept."
+    let finding = Finding(reason, message: text)
+    let located = LocatedFinding(finding, at: Provenance(source: source, file: fileName, line: line))
+    report.stoppedBy = located
+    report.findings.append(located)
+    emit(RawRecord(provenance: Provenance(source: source, file: fileName, line: line), rejection: finding))
+  }
+
+  /// libxml2's message on one line, with anything that looks like an ID number masked.
+  private func sanitize(_ message: String) -> String {
+    var out = ""
+    var run = ""
+    func flush() {
+      out += run.count >= 15 ? IDMask.mask(run) : run
+      run = ""
+    }
+    for ch in message {
+      if ch.isNewline {
+        flush()
+        out.append(" ")
+      } else if ch.isASCII && (ch.isNumber || ch == "X" || ch == "x") {
+        run.append(ch)
+      } else {
+        flush()
+        out.append(ch)
+      }
+    }
+    flush()
+    while out.last == " " { out.removeLast() }
+    return out
+  }
+}
+
+extension String {
+  /// `&#38;` → `&` (how libxml2 passes `&amp;` in attribute values when it does not
+  /// substitute entities; a real `&#38;` in the file arrives already decoded).
+  fileprivate func replacingAmpersandReferences() -> String {
+    var out = ""
+    var rest = Substring(self)
+    while let r = rest.firstRange(of: "&#38;") {
+      out += rest[..<r.lowerBound]
+      out += "&"
+      rest = rest[r.upperBound...]
+    }
+    return out + rest
+  }
+}
+
+/// A NUL-terminated UTF-8 string.
+func cString(_ p: UnsafeRawPointer) -> String {
+  let c = p.assumingMemoryBound(to: UInt8.self)
+  return String(
+    decoding: UnsafeBufferPointer(start: c, count: strlen(p.assumingMemoryBound(to: CChar.self))),
+    as: UTF8.self)
+}
+
+/// A NUL-terminated name copied into an array.
+func cString(_ a: [CChar]) -> String {
+  String(decoding: a.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
