@@ -113,7 +113,7 @@ public struct RunPipeline {
     let matcher = HeaderMatcher(rules: rules)
     var ingestOptions = IngestOptions()
     if let encoding = options.encoding {
-      guard let e = TextEncoding(argument: encoding) else {
+      guard let e = TextEncoding(name: encoding) else {
         throw RunError("--encoding \(encoding): expected utf-8, gb18030, utf-16le or utf-16be")
       }
       ingestOptions.encoding = e
@@ -143,7 +143,7 @@ public struct RunPipeline {
     var records: [VerifiedRecord] = []
     var spools: [FindingSpool] = []
     var readCounts: [String: Int] = [:]
-    var matchedDeaths = Set<String>()
+    var rosterIDsInDeaths = Set<String>()
     for (index, (path, source)) in options.inputs.enumerated() where source != .deaths {
       let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
       var tally = IDColumnTally()
@@ -151,7 +151,7 @@ public struct RunPipeline {
       let report = try read(path, source, matcher, ingestOptions) { raw in
         var s = normalizer.normalize(raw)
         verifier.verify(&s)
-        if s.idValid, deathIndex.contains(s.id) { matchedDeaths.insert(s.id) }
+        if s.idValid, deathIndex.contains(s.id) { rosterIDsInDeaths.insert(s.id) }
         tally.add(kind: s.idKind, zeroEnding: s.findings.contains {
           $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm
         })
@@ -176,7 +176,7 @@ public struct RunPipeline {
       let index = options.inputs.firstIndex { $0.path == path && $0.source == .deaths }!
       let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
       for var s in deathSubjects[i] {
-        verifier.verifyDeathEntry(&s, matched: s.idValid && matchedDeaths.contains(s.id))
+        verifier.verifyDeathEntry(&s, onRoster: s.idValid && rosterIDsInDeaths.contains(s.id))
         spool.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
         records.append(VerifiedRecord(s))
       }

@@ -22,10 +22,16 @@ public struct IDColumnTally: Sendable, Hashable {
 
   /// Counts one parsed value.
   public mutating func add(_ id: ParsedID) {
-    switch id.kind {
+    add(kind: id.kind, zeroEnding: !id.reasonSet.intersection([.excelZeroed, .zeroEndingConfirm]).isEmpty)
+  }
+
+  /// Counts one value from what a normalized record kept of it: its kind, and whether it
+  /// ended in 000 (`ID_EXCEL_ZEROED` or `ID_ZERO_ENDING_CONFIRM`).
+  public mutating func add(kind: IDKind?, zeroEnding: Bool) {
+    switch kind {
     case .resident, .hkMacaoPermit, .taiwanPermit, .foreignPermanent:
       eighteenCharacterIDs += 1
-      if !id.reasonSet.intersection([.excelZeroed, .zeroEndingConfirm]).isEmpty { zeroEndings += 1 }
+      if zeroEnding { zeroEndings += 1 }
     default:
       break
     }

@@ -106,6 +106,7 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
   case notPairingCategory = "NOT_PAIRING_CATEGORY"
   case deathListMatched = "DEATH_LIST_MATCHED"
   case deathListUnmatched = "DEATH_LIST_UNMATCHED"
+  case deathListFutureDate = "DEATH_LIST_FUTURE_DATE"
 
   // MARK: Deduplicate (stage: deduplicate)
   case dupSameSource = "DUP_SAME_SOURCE"
@@ -198,6 +199,7 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     case .categoryUnknown: Entry(stage: .verify, severity: .warning, effect: .exclude, chinese: "对象类别缺失或无法识别", english: "The record has no recognizable category.", action: "Fill in the category (孤儿, 事实无人抚养儿童, 特困人员, …).")
     case .notPairingCategory: Entry(stage: .verify, severity: .info, effect: .exclude, chinese: "不属于结对关爱对象类别（如仅为低保）", english: "The record's category is not a pairing category by itself (e.g. 低保 only).", action: "None.")
     case .deathListMatched: Entry(stage: .verify, severity: .info, effect: .exclude, chinese: "死亡名单记录，已匹配到关爱对象", english: "A deaths-list entry that matched at least one roster record.", action: "None.")
+    case .deathListFutureDate: Entry(stage: .verify, severity: .warning, effect: .exclude, chinese: "死亡名单记录的死亡日期晚于核查日期，未采用", english: "A deaths-list entry dated after the reference date; it was not applied.", action: "Check the date in the deaths list.")
     case .deathListUnmatched: Entry(stage: .verify, severity: .info, effect: .exclude, chinese: "死亡名单记录，未匹配到关爱对象", english: "A deaths-list entry that matched no roster record.", action: "None.")
 
     // Deduplicate

@@ -82,14 +82,20 @@ public struct Verifier: Sendable {
     r.eligibleAs = excluded ? [] : eligible.subtracting([.minimumLiving])
   }
 
-  /// Marks an entry of the deaths list: `matched` when it named a roster record.
-  public func verifyDeathEntry(_ r: inout SubjectRecord, matched: Bool) {
+  /// Marks an entry of the deaths list: `onRoster` when a roster record has its ID. An entry
+  /// dated after the reference date is not applied.
+  public func verifyDeathEntry(_ r: inout SubjectRecord, onRoster: Bool) {
     r.eligibleAs = []
     guard !r.isRejected else { return }
-    r.findings.append(
-      matched
-        ? Finding(.deathListMatched, message: "applied to the roster records with this ID")
-        : Finding(.deathListUnmatched, message: "no roster record has this ID"))
+    if let date = r.recordedDeath, date.earliest > asOf {
+      r.findings.append(
+        Finding(.deathListFutureDate, field: .deathDate,
+                message: "death date \(date) is after the reference date \(asOf)\(onRoster ? "; the roster record was not excluded" : "")"))
+    } else if onRoster {
+      r.findings.append(Finding(.deathListMatched, message: "applied to the roster records with this ID"))
+    } else {
+      r.findings.append(Finding(.deathListUnmatched, message: "no roster record has this ID"))
+    }
   }
 
   // MARK: Claims

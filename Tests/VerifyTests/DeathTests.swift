@@ -36,9 +36,13 @@ import Verify
     let verifier = Verifier(rules: baselineRules, asOf: asOf)
     var a = normalized(.deaths)
     var b = normalized(.deaths)
-    verifier.verifyDeathEntry(&a, matched: true)
-    verifier.verifyDeathEntry(&b, matched: false)
+    var c = normalized(.deaths)
+    c.deathDate = CalendarDate(year: 2027, month: 1, day: 1)
+    verifier.verifyDeathEntry(&a, onRoster: true)
+    verifier.verifyDeathEntry(&b, onRoster: false)
+    verifier.verifyDeathEntry(&c, onRoster: true)
     #expect(a.codes == [.deathListMatched])
     #expect(b.codes == [.deathListUnmatched])
+    #expect(c.codes == [.deathListFutureDate])
   }
 }
