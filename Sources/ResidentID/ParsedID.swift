@@ -33,7 +33,8 @@ public struct ParsedID: Sendable, Hashable {
   /// The six-digit address code (resident IDs and permits), the province of issue as `XX0000`
   /// (foreign permanent resident IDs), or 0.
   public let regionCodeNumber: Int32
-  /// The period of the region table whose name applies, or -1.
+  /// The name of the region table that applies (a period's index, or the Taiwan permits'
+  /// name after them), or -1.
   let regionPeriod: Int32
   /// The ISO 3166-1 numeric nationality of a foreign permanent resident ID, or -1.
   let nationalityNumber: Int16

@@ -260,9 +260,6 @@ public final class RegionTable: @unchecked Sendable {
   /// The region name of Taiwan residents' residence permits (830000).
   static let taiwanPermitName = "台湾地区"
 
-  /// The index of ``taiwanPermitName`` among the names (after the periods').
-  var taiwanPermitNameIndex: Int { periods.count }
-
   /// The full name of a period, e.g. `甘肃省陇南市西和县`.
   func name(period: Int) -> String { names[period] }
 
