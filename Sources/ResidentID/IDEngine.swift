@@ -365,7 +365,7 @@ public struct IDEngine: Sendable {
         {
           if letter == UInt8(ascii: "b") {
             normalizedBytes[20] = UInt8(ascii: "B")
-            if !reasons.contains(.normalized) { reasons.insert(.normalized) }
+            reasons.insert(.normalized)
           }
           reissue = "B" + String(decoding: rest, as: UTF8.self)
           reasons.insert(.certReissued)
