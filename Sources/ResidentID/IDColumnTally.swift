@@ -25,7 +25,9 @@ public struct IDColumnTally: Sendable, Hashable {
     switch id.kind {
     case .resident, .hkMacaoPermit, .taiwanPermit, .foreignPermanent:
       eighteenCharacterIDs += 1
-      if !id.reasonSet.intersection([.excelZeroed, .zeroEndingConfirm]).isEmpty { zeroEndings += 1 }
+      if !id.reasonSet.intersection([.excelZeroed, .zeroEndingConfirm]).isEmpty {
+        zeroEndings += 1
+      }
     default:
       break
     }
