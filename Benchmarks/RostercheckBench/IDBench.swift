@@ -104,7 +104,9 @@ enum IDBench {
     case 88..<91: return id.prefix(6) + " " + id.dropFirst(6)
     case 91..<93:
       return String(
-        id.unicodeScalars.map { $0.value < 0x3A ? Character(Unicode.Scalar($0.value + 0xFEE0)!) : "Ｘ" })
+        id.unicodeScalars.map {
+          $0.value < 0x3A ? Character(Unicode.Scalar($0.value + 0xFEE0)!) : "Ｘ"
+        })
     case 93..<96:
       return IDChecksum.legacy15(from: id) ?? id
     case 96..<98:

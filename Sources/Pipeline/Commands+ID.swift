@@ -1,13 +1,14 @@
+import ResidentID
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import ResidentID
 
 // `rostercheck id [FILE]`: one raw value per line in, one CSV row per line out (§3 of the
-// contract). Streaming: the input is read in large blocks and the output is buffered, so a
-// million lines take about a second.
+// contract). Streaming: the input is read in blocks and each row is composed straight into a
+// buffered output, so a million lines take well under a second.
 
 extension Commands {
   /// The header of `rostercheck id`'s output.
@@ -41,16 +42,16 @@ extension Commands {
     defer { if path != nil { close(input) } }
 
     var checker = IDLineChecker(asOf: asOf)
-    var writer = FDWriter(fd: output, file: "(output)")
-    if byteOrderMark { writer.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
-    writer.buffer.append(contentsOf: idCSVHeader.utf8)
-    writer.buffer.append(0x0A)
+    var writer = FDWriter(fd: output, file: output == 1 ? "(standard output)" : "(output)")
+    defer { writer.buffer.free() }
+    if byteOrderMark { writer.buffer.append([0xEF, 0xBB, 0xBF]) }
+    writer.buffer.append(Array(idCSVHeader.utf8) + [0x0A])
 
     var reader = LineReader(fd: input)
     var failure: (any Error)?
     do {
       try reader.forEachLine { line in
-        checker.appendRow(line: line, to: &writer.buffer)
+        checker.appendRow(line: line, into: &writer.buffer)
         if writer.buffer.count >= FDWriter.flushThreshold {
           do { try writer.flush() } catch {
             failure = error
@@ -139,14 +140,24 @@ public struct IDLineChecker {
   }
 
   /// Appends the CSV row for one input line (without its line break; a trailing CR is ignored).
-  public mutating func appendRow(line rawLine: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+  public mutating func appendRow(line: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    var buffer = OutputBuffer(capacity: 1024)
+    defer { buffer.free() }
+    appendRow(line: line, into: &buffer)
+    out.append(contentsOf: UnsafeBufferPointer(start: buffer.base, count: buffer.count))
+  }
+
+  /// Appends the CSV row for one input line to `out`.
+  mutating func appendRow(line rawLine: UnsafeBufferPointer<UInt8>, into out: inout OutputBuffer) {
     var line = rawLine
     if let last = line.last, last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
     if counts.lines == 0, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
       line = UnsafeBufferPointer(rebasing: line.dropFirst(3))  // UTF-8 byte-order mark
     }
     counts.lines += 1
+    // `text` is the line decoded; when the line was UTF-8, its bytes are the line's own.
     var encodingProblem = false
+    var textIsLine = true
     let text: String
     if IDLineChecker.isASCII(line) {
       text = String(decoding: line, as: UTF8.self)
@@ -154,46 +165,69 @@ public struct IDLineChecker {
       text = utf8
     } else if let decoded = gb18030.decode(line) {
       text = decoded
+      textIsLine = false
       counts.gb18030 += 1
     } else {
       text = String(decoding: line, as: UTF8.self)
+      textIsLine = false
       encodingProblem = true
       counts.undecodable += 1
     }
 
+    let normalized: String
+    let valid: Bool
+    let reasons: IDReasons
+    let kind: IDKind?
+    let id: ParsedID?
     switch engine.read(text) {
-    case .id(let id):
-      tally.add(id)
-      let valid = id.isValid && !encodingProblem
-      count(valid: valid)
-      IDLineChecker.appendField(text, to: &out)
-      out.append(0x2C)
-      IDLineChecker.appendField(id.normalized, to: &out)
-      IDLineChecker.appendStatus(valid: valid, id.reasonSet, encodingProblem, to: &out)
-      IDLineChecker.appendDetails(
-        kind: id.kind, birthDate: id.birthDate, sex: id.sex, regionCode: id.regionCodeNumber,
-        to: &out)
-      id.withRegionNameUTF8 { IDLineChecker.appendField($0, to: &out) }
-      out.append(0x0A)
+    case .id(let parsed):
+      tally.add(parsed)
+      id = parsed
+      normalized = parsed.normalized
+      valid = parsed.isValid && !encodingProblem
+      reasons = parsed.reasonSet
+      kind = parsed.kind
     case .certificate(let cert):
-      let idPart = cert.id
-      let valid = cert.isWellFormed && idPart?.isValid == true && !encodingProblem
-      count(valid: valid)
-      IDLineChecker.appendField(text, to: &out)
-      out.append(0x2C)
-      IDLineChecker.appendField(cert.normalized, to: &out)
-      let reasons = cert.reasonSet.union(idPart?.reasonSet ?? [])
-      IDLineChecker.appendStatus(valid: valid, reasons, encodingProblem, to: &out)
-      IDLineChecker.appendDetails(
-        kind: .disabilityCert, birthDate: idPart?.birthDate, sex: idPart?.sex,
-        regionCode: idPart?.regionCodeNumber ?? 0, to: &out)
-      idPart?.withRegionNameUTF8 { IDLineChecker.appendField($0, to: &out) }
-      out.append(0x0A)
+      id = cert.id
+      normalized = cert.normalized
+      valid = cert.isWellFormed && cert.id?.isValid == true && !encodingProblem
+      reasons = cert.reasonSet.union(cert.id?.reasonSet ?? [])
+      kind = .disabilityCert
     }
-  }
-
-  private mutating func count(valid: Bool) {
     if valid { counts.valid += 1 } else { counts.invalid += 1 }
+    let name = id?.regionNameUTF8 ?? UnsafeBufferPointer(start: nil, count: 0)
+
+    // Worst case: every byte of a quoted field doubled, and every reason code.
+    out.reserve(2 * (line.count + text.utf8.count + normalized.utf8.count + name.count) + 1024)
+    var w = RowWriter(out.base + out.count)
+    if textIsLine { w.field(line) } else { w.field(text) }
+    w.byte(0x2C)
+    if textIsLine && normalized == text { w.field(line) } else { w.field(normalized) }
+    w.ascii(valid ? ",valid," : ",invalid,")
+    var first = true
+    if encodingProblem {
+      w.ascii("ROW_ENCODING")
+      first = false
+    }
+    var bits = reasons.rawValue
+    while bits != 0 {
+      if !first { w.byte(UInt8(ascii: ";")) }
+      first = false
+      w.reason(bits.trailingZeroBitCount)
+      bits &= bits - 1
+    }
+    w.byte(0x2C)
+    if let kind { w.ascii(IDLineChecker.text(of: kind)) }
+    w.byte(0x2C)
+    if let d = id?.birthDate { w.date(d) }
+    w.byte(0x2C)
+    if let sex = id?.sex { w.ascii(sex == .male ? "male" : "female") }
+    w.byte(0x2C)
+    if let code = id?.regionCodeNumber, code > 0 { w.sixDigits(Int(code)) }
+    w.byte(0x2C)
+    w.field(name)
+    w.byte(0x0A)
+    out.count += w.count
   }
 
   static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -202,101 +236,142 @@ public struct IDLineChecker {
     return any < 0x80
   }
 
+  static func text(of kind: IDKind) -> StaticString {
+    switch kind {
+    case .resident: "resident"
+    case .residentLegacy15: "resident-legacy15"
+    case .hkMacaoPermit: "hk-macao-permit"
+    case .taiwanPermit: "taiwan-permit"
+    case .foreignPermanent: "foreign-permanent"
+    case .disabilityCert: "disability-cert"
+    }
+  }
+}
+
+/// A growable block of output bytes, written through a pointer (no reference counting, no
+/// exclusivity checks). Its owner calls `free()`.
+struct OutputBuffer {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  var count = 0
+  private(set) var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    base = .allocate(capacity: capacity)
+  }
+
+  /// Makes room for `extra` more bytes after `count`.
+  @inline(__always)
+  mutating func reserve(_ extra: Int) {
+    if count + extra > capacity { grow(to: count + extra) }
+  }
+
+  private mutating func grow(to needed: Int) {
+    let newCapacity = max(needed, capacity * 2)
+    let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    newBase.update(from: base, count: count)
+    base.deallocate()
+    base = newBase
+    capacity = newCapacity
+  }
+
+  mutating func append(_ bytes: [UInt8]) {
+    reserve(bytes.count)
+    bytes.withUnsafeBufferPointer { (base + count).update(from: $0.baseAddress!, count: $0.count) }
+    count += bytes.count
+  }
+
+  func free() { base.deallocate() }
+}
+
+/// Writes one CSV row into memory reserved for it (no bounds checks: the caller reserves the
+/// worst case).
+struct RowWriter {
+  let start: UnsafeMutablePointer<UInt8>
+  var count = 0
+
+  init(_ start: UnsafeMutablePointer<UInt8>) { self.start = start }
+
   /// The codes of the ID section, as bytes (`IDReasons` bit order).
   static let reasonCodes: [[UInt8]] = IDReasons.all.map { Array($0.code.utf8) }
 
-  /// `,valid,` or `,invalid,`, then the `;`-separated codes and a comma.
-  static func appendStatus(
-    valid: Bool, _ reasons: IDReasons, _ encodingProblem: Bool, to out: inout [UInt8]
-  ) {
-    appendASCII(valid ? ",valid," : ",invalid,", to: &out)
-    var first = true
-    if encodingProblem {
-      out.append(contentsOf: Reason.rowEncoding.code.utf8)
-      first = false
+  @inline(__always) mutating func byte(_ b: UInt8) {
+    start[count] = b
+    count += 1
+  }
+
+  @inline(__always) mutating func bytes(_ b: UnsafeBufferPointer<UInt8>) {
+    guard let base = b.baseAddress else { return }
+    if b.count <= 32 {
+      for i in 0..<b.count { start[count + i] = base[i] }
+    } else {
+      (start + count).update(from: base, count: b.count)
     }
-    var bits = reasons.rawValue
-    while bits != 0 {
-      if !first { out.append(UInt8(ascii: ";")) }
-      first = false
-      out.append(contentsOf: reasonCodes[bits.trailingZeroBitCount])
-      bits &= bits - 1
-    }
-    out.append(0x2C)
+    count += b.count
   }
 
-  /// `kind,birth_date,sex,region_code,` (the region name follows).
-  static func appendDetails(
-    kind: IDKind?, birthDate: CalendarDate?, sex: Sex?, regionCode: Int32, to out: inout [UInt8]
-  ) {
-    if let kind {
-      let text: StaticString =
-        switch kind {
-        case .resident: "resident"
-        case .residentLegacy15: "resident-legacy15"
-        case .hkMacaoPermit: "hk-macao-permit"
-        case .taiwanPermit: "taiwan-permit"
-        case .foreignPermanent: "foreign-permanent"
-        case .disabilityCert: "disability-cert"
-        }
-      appendASCII(text, to: &out)
-    }
-    out.append(0x2C)
-    if let d = birthDate {
-      appendDigits(d.year, width: 4, to: &out)
-      out.append(UInt8(ascii: "-"))
-      appendDigits(d.month, width: 2, to: &out)
-      out.append(UInt8(ascii: "-"))
-      appendDigits(d.day, width: 2, to: &out)
-    }
-    out.append(0x2C)
-    if let sex { appendASCII(sex == .male ? "male" : "female", to: &out) }
-    out.append(0x2C)
-    if regionCode > 0 { appendDigits(Int(regionCode), width: 6, to: &out) }
-    out.append(0x2C)
+  @inline(__always) mutating func ascii(_ text: StaticString) {
+    bytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
   }
 
-  static func appendASCII(_ text: StaticString, to out: inout [UInt8]) {
-    out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  mutating func reason(_ bit: Int) {
+    RowWriter.reasonCodes[bit].withUnsafeBufferPointer { bytes($0) }
   }
 
-  /// `value` in decimal, zero-padded to `width` digits (at most 8).
-  static func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
-    var digits: UInt64 = 0
-    var v = value
-    var n = 0
-    repeat {
-      digits = digits << 8 | UInt64(v % 10 + 48)
-      v /= 10
-      n += 1
-    } while (v > 0 || n < width) && n < 8
-    // The first digit ended up in the lowest byte: in memory (little-endian) the digits are in
-    // writing order.
-    withUnsafeBytes(of: digits.littleEndian) { out.append(contentsOf: $0[0..<n]) }
+  /// A CSV field from a string.
+  mutating func field(_ text: String) {
+    var text = text
+    text.withUTF8 { field($0) }
   }
 
-  /// Appends a CSV field, quoted when it holds a comma, a quote, CR or LF (RFC 4180).
-  static func appendField(_ field: String, to out: inout [UInt8]) {
-    var field = field
-    field.withUTF8 { appendField($0, to: &out) }
-  }
-
-  static func appendField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+  /// A CSV field, quoted when it holds a comma, a quote, CR or LF (RFC 4180).
+  mutating func field(_ b: UnsafeBufferPointer<UInt8>) {
+    // The four special bytes are all below 0x2D; digits and letters are above it, so one
+    // minimum over the field settles the common case.
+    var smallest: UInt8 = 0xFF
+    for c in b { smallest = min(smallest, c) }
+    if smallest >= 0x2D { return bytes(b) }
     var needsQuotes = false
-    for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+    for c in b where c == 0x2C || c == 0x22 || c == 0x0A || c == 0x0D {
       needsQuotes = true
       break
     }
-    guard needsQuotes else {
-      out.append(contentsOf: field)
-      return
+    guard needsQuotes else { return bytes(b) }
+    byte(0x22)
+    for c in b {
+      if c == 0x22 { byte(0x22) }
+      byte(c)
     }
-    out.append(0x22)
-    for b in field {
-      if b == 0x22 { out.append(0x22) }
-      out.append(b)
-    }
-    out.append(0x22)
+    byte(0x22)
+  }
+
+  /// `YYYY-MM-DD`.
+  mutating func date(_ d: CalendarDate) {
+    let p = start + count
+    let y = d.year
+    p[0] = UInt8(y / 1000 % 10) + 48
+    p[1] = UInt8(y / 100 % 10) + 48
+    p[2] = UInt8(y / 10 % 10) + 48
+    p[3] = UInt8(y % 10) + 48
+    p[4] = UInt8(ascii: "-")
+    p[5] = UInt8(d.month / 10 % 10) + 48
+    p[6] = UInt8(d.month % 10) + 48
+    p[7] = UInt8(ascii: "-")
+    p[8] = UInt8(d.day / 10 % 10) + 48
+    p[9] = UInt8(d.day % 10) + 48
+    count += 10
+  }
+
+  /// A six-digit number.
+  mutating func sixDigits(_ value: Int) {
+    let p = start + count
+    p[0] = UInt8(value / 100_000 % 10) + 48
+    p[1] = UInt8(value / 10_000 % 10) + 48
+    p[2] = UInt8(value / 1000 % 10) + 48
+    p[3] = UInt8(value / 100 % 10) + 48
+    p[4] = UInt8(value / 10 % 10) + 48
+    p[5] = UInt8(value % 10) + 48
+    count += 6
   }
 }
 
@@ -335,7 +410,7 @@ final class GB18030Decoder {
 struct LineReader {
   let fd: Int32
   private(set) var lineNumber = 0
-  static let blockSize = 1 << 20
+  static let blockSize = 1 << 17
 
   init(fd: Int32) { self.fd = fd }
 
@@ -363,7 +438,9 @@ struct LineReader {
         end = remaining
         start = 0
       }
-      if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+      if end == buffer.count {
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+      }
       let n = buffer.withUnsafeMutableBufferPointer { b in
         read(fd, b.baseAddress! + end, b.count - end)
       }
@@ -402,28 +479,25 @@ struct LineReader {
 struct FDWriter {
   let fd: Int32
   let file: String
-  var buffer: [UInt8] = []
-  static let flushThreshold = 1 << 18
+  var buffer = OutputBuffer(capacity: FDWriter.flushThreshold + 16_384)
+  static let flushThreshold = 1 << 17
 
   init(fd: Int32, file: String) {
     self.fd = fd
     self.file = file
-    buffer.reserveCapacity(FDWriter.flushThreshold + 4096)
   }
 
   mutating func flush() throws {
     var offset = 0
     while offset < buffer.count {
-      let n = buffer.withUnsafeBufferPointer { b in
-        write(fd, b.baseAddress! + offset, b.count - offset)
-      }
+      let n = write(fd, buffer.base + offset, buffer.count - offset)
       if n < 0 {
         if errno == EINTR { continue }
         throw IDCommandError.cannotWrite(file: file, reason: errorText())
       }
       offset += n
     }
-    buffer.removeAll(keepingCapacity: true)
+    buffer.count = 0
   }
 }
 

@@ -64,8 +64,8 @@ public struct IDEngine: Sendable {
   /// digit (1–7), the grade digit (1–4) and an optional re-issue suffix such as `B1`.
   ///
   /// ```swift
-  /// let cert = engine.parseCertificate("62122520080101002X42B1")
-  /// cert.id?.normalized == "62122520080101002X"
+  /// let cert = engine.parseCertificate("62122520080101002442B1")
+  /// cert.id?.normalized == "621225200801010024"
   /// cert.type == 4
   /// cert.grade == 2
   /// cert.reissue == "B1"                      // CERT_REISSUED (info)
@@ -84,7 +84,7 @@ public struct IDEngine: Sendable {
   /// read as a certificate, anything else as an ID.
   ///
   /// ```swift
-  /// if case .certificate(let cert) = engine.read("62122520080101002X42") { cert.grade == 2 }
+  /// if case .certificate(let cert) = engine.read("62122520080101002442") { cert.grade == 2 }
   /// ```
   public func read(_ raw: String) -> IdentityValue {
     if let parsed = parsePlain(raw) { return .id(parsed) }
@@ -204,7 +204,8 @@ public struct IDEngine: Sendable {
       core.reasons.insert(.zeroEndingConfirm)
     }
     let year = IDEngine.digits(b, 6, 4)
-    checkBirthDate(year: year, month: IDEngine.digits(b, 10, 2), day: IDEngine.digits(b, 12, 2), into: &core)
+    checkBirthDate(
+      year: year, month: IDEngine.digits(b, 10, 2), day: IDEngine.digits(b, 12, 2), into: &core)
 
     if b[0] == UInt8(ascii: "9") {
       // 2023 foreign permanent resident ID: 9, province of issue, ISO 3166 nationality.
@@ -233,6 +234,7 @@ public struct IDEngine: Sendable {
       if e != 0 { core.regionPeriod = Int32(regions.periodIndex(e, year: referenceDate.year)) }
     case 830_000:
       core.kind = .taiwanPermit
+      core.regionPeriod = Int32(regions.taiwanPermitNameIndex)
     default:
       core.kind = .resident
       let regionYear = (1890...2100).contains(year) ? year : referenceDate.year
@@ -246,7 +248,8 @@ public struct IDEngine: Sendable {
     core.kind = .residentLegacy15
     core.reasons.insert(.legacy15)
     let year = 1900 + IDEngine.digits(b, 6, 2)
-    checkBirthDate(year: year, month: IDEngine.digits(b, 8, 2), day: IDEngine.digits(b, 10, 2), into: &core)
+    checkBirthDate(
+      year: year, month: IDEngine.digits(b, 8, 2), day: IDEngine.digits(b, 10, 2), into: &core)
     core.sex = (b[14] &- 48) & 1 == 1 ? 1 : 2
     core.regionCode = Int32(IDEngine.digits(b, 0, 6))
     checkRegion(year: year, into: &core)
@@ -362,7 +365,7 @@ public struct IDEngine: Sendable {
         {
           if letter == UInt8(ascii: "b") {
             normalizedBytes[20] = UInt8(ascii: "B")
-            if !reasons.contains(.normalized) { reasons.insert(.normalized) }
+            reasons.insert(.normalized)
           }
           reissue = "B" + String(decoding: rest, as: UTF8.self)
           reasons.insert(.certReissued)

@@ -44,13 +44,14 @@ public struct TypingArtefacts: OptionSet, Sendable, Hashable {
 /// Removes typing artefacts from an identity or certificate number, on UTF-8 bytes.
 ///
 /// Digits and `X` pass through; full-width digits and `Ｘ`/`ｘ`/`x` become ASCII digits and `X`
-/// (and full-width `Ｂ`/`ｂ` become `B`, for certificate suffixes); blanks, dashes and zero-width characters
-/// are dropped; a surrounding `="…"` or `"…"` and a leading apostrophe are removed. Any other
-/// character is kept as it is, so the caller can report it.
+/// (and full-width `Ｂ`/`ｂ` become `B`, for certificate suffixes); blanks, dashes and
+/// zero-width characters are dropped; a surrounding `="…"` or `"…"` and a leading apostrophe
+/// are removed. Any other character is kept as it is, so the caller can report it.
 enum IDText {
   /// The cleaned bytes and what was removed. `bytes` is valid UTF-8.
-  static func clean(_ input: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], artefacts: TypingArtefacts)
-  {
+  static func clean(_ input: UnsafeBufferPointer<UInt8>) -> (
+    bytes: [UInt8], artefacts: TypingArtefacts
+  ) {
     var out: [UInt8] = []
     out.reserveCapacity(input.count)
     var artefacts: TypingArtefacts = []

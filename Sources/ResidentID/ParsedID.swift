@@ -8,11 +8,11 @@ import RosterCore
 /// only when ``isValid`` is true.
 ///
 /// ```swift
-/// let id = IDEngine(referenceDate: asOf).parse(" 62262719900101002X")
-/// id.normalized == "62262719900101002X"
+/// let id = IDEngine(referenceDate: asOf).parse(" 622627199001010026")
+/// id.normalized == "622627199001010026"
 /// id.reasons == [.idNormalized, .idRegionRetired]
 /// id.regionName == "甘肃省陇南地区西和县"
-/// IDMask.mask(id.normalized) == "622627********002X"
+/// IDMask.mask(id.normalized) == "622627********0026"
 /// ```
 public struct ParsedID: Sendable, Hashable {
   /// The value exactly as given.
@@ -33,7 +33,8 @@ public struct ParsedID: Sendable, Hashable {
   /// The six-digit address code (resident IDs and permits), the province of issue as `XX0000`
   /// (foreign permanent resident IDs), or 0.
   public let regionCodeNumber: Int32
-  /// The period of the region table whose name applies, or -1.
+  /// The name of the region table that applies (a period's index, or the Taiwan permits'
+  /// name after them), or -1.
   let regionPeriod: Int32
   /// The ISO 3166-1 numeric nationality of a foreign permanent resident ID, or -1.
   let nationalityNumber: Int16
@@ -103,27 +104,20 @@ public struct ParsedID: Sendable, Hashable {
   /// The region's name in force at the birth year (resident IDs), e.g. `甘肃省天水地区西和县` for
   /// 622527; the prefecture's name for a legacy city-level code; the region of a permit; the
   /// province of issue of a foreign permanent resident ID. "" when unknown.
-  public var regionName: String {
-    withRegionNameUTF8 { String(decoding: $0, as: UTF8.self) }
-  }
+  public var regionName: String { String(decoding: regionNameUTF8, as: UTF8.self) }
 
-  /// Calls `body` with the UTF-8 bytes of ``regionName`` (empty when unknown), without creating
-  /// a string: for writers of large outputs.
+  /// The UTF-8 bytes of ``regionName`` (empty when unknown), without creating a string: for
+  /// writers of large outputs. The bytes belong to the static region table and stay valid for
+  /// the life of the process.
   ///
   /// ```swift
-  /// id.withRegionNameUTF8 { output.append(contentsOf: $0) }
+  /// output.append(contentsOf: id.regionNameUTF8)
   /// ```
-  public func withRegionNameUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-    if regionPeriod >= 0 {
-      return try body(RegionIndex.standard.nameUTF8(period: Int(regionPeriod)))
-    }
-    if regionCodeNumber == 830_000 {
-      return try ParsedID.taiwan.withUnsafeBufferPointer { try body($0) }
-    }
-    return try body(UnsafeBufferPointer(start: nil, count: 0))
+  public var regionNameUTF8: UnsafeBufferPointer<UInt8> {
+    regionPeriod >= 0
+      ? RegionIndex.standard.nameUTF8(period: Int(regionPeriod))
+      : UnsafeBufferPointer(start: nil, count: 0)
   }
-
-  private static let taiwan = Array("台湾地区".utf8)
 
   /// The nationality of a foreign permanent resident ID (ISO 3166-1 numeric, e.g. `"840"`).
   public var nationalityCode: String? {
@@ -201,7 +195,9 @@ public struct ParsedID: Sendable, Hashable {
       return "a 15-digit legacy ID, upgraded to 18 digits"
     case .idForeignNationality:
       let code = nationalityCode ?? ""
-      if let n = nationalityNumber >= 0 ? Int(nationalityNumber) : nil, ISO3166.notForeign.contains(n) {
+      if let n = nationalityNumber >= 0 ? Int(nationalityNumber) : nil,
+        ISO3166.notForeign.contains(n)
+      {
         return "the nationality code \(code) is not a foreign country"
       }
       return "the nationality code \(code) is not an ISO 3166-1 country"
@@ -215,7 +211,7 @@ public struct ParsedID: Sendable, Hashable {
 /// the grade digit and the re-issue suffix.
 ///
 /// ```swift
-/// let cert = engine.parseCertificate("62122520080101002X42")
+/// let cert = engine.parseCertificate("62122520080101002442")
 /// cert.id?.isValid == true
 /// (cert.type, cert.grade) == (4, 2)       // 肢体, 二级
 /// cert.reasons == []
@@ -272,7 +268,8 @@ public struct ParsedCertificate: Sendable, Hashable {
   private func digit(at offset: Int) -> String {
     let bytes = Array(normalized.utf8)
     guard offset < bytes.count else { return "" }
-    return bytes[offset] < 0x80 ? "\"\(Character(Unicode.Scalar(bytes[offset])))\"" : "(not a digit)"
+    return bytes[offset] < 0x80
+      ? "\"\(Character(Unicode.Scalar(bytes[offset])))\"" : "(not a digit)"
   }
 }
 

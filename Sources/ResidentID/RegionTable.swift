@@ -191,7 +191,9 @@ public final class RegionTable: @unchecked Sendable {
     self.periodStarts = owned(periods.map(\.start))
     var bytes: [UInt8] = []
     var starts: [Int32] = [0]
-    for name in names {
+    // One extra name after the periods' names: Taiwan residents' permits (830000), a code the
+    // data set does not list.
+    for name in names + [RegionTable.taiwanPermitName] {
       bytes.append(contentsOf: name.utf8)
       starts.append(Int32(bytes.count))
     }
@@ -254,6 +256,9 @@ public final class RegionTable: @unchecked Sendable {
 
   /// First year code number `i` was in use.
   func firstYear(codeIndex i: Int) -> Int { Int(infos[i].firstYear) }
+
+  /// The region name of Taiwan residents' residence permits (830000).
+  static let taiwanPermitName = "台湾地区"
 
   /// The full name of a period, e.g. `甘肃省陇南市西和县`.
   func name(period: Int) -> String { names[period] }
@@ -325,7 +330,10 @@ struct RegionIndex: @unchecked Sendable {
   /// The index of the standard table.
   static let standard = RegionTable.standard.index
 
-  /// The UTF-8 bytes of period `p`'s full name.
+  /// The index of the Taiwan permits' name (see ``RegionTable/taiwanPermitName``).
+  var taiwanPermitNameIndex: Int { nameStarts.count - 2 }
+
+  /// The UTF-8 bytes of period `p`'s full name (or of `taiwanPermitNameIndex`).
   @inline(__always)
   func nameUTF8(period p: Int) -> UnsafeBufferPointer<UInt8> {
     let start = Int(nameStarts[p])

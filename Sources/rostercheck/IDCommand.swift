@@ -51,7 +51,8 @@ struct IDCommand: ParsableCommand {
           "\(name): warning: \(summary.undecodable) line(s) are neither UTF-8 nor GB18030 (\(Reason.rowEncoding.code)); re-save the file as UTF-8"
         )
       }
-      printError("\(name): \(summary.lines) lines, \(summary.valid) valid, \(summary.invalid) invalid")
+      printError(
+        "\(name): \(summary.lines) lines, \(summary.valid) valid, \(summary.invalid) invalid")
     } catch let error as IDCommandError {
       printError("rostercheck id: \(error)")
       throw ExitCode(2)

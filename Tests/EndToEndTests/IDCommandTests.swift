@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `rostercheck id`, run as a user runs it. The golden CSVs were produced by the binary and
 /// checked by hand; after an intended change regenerate them with
@@ -40,13 +40,15 @@ import TestSupport
   /// The README's first command.
   @Test func sampleDataRuns() throws {
     let sample = RepoPaths.path("SampleData/ids.txt")
-    let lines = try String(contentsOf: sample, encoding: .utf8).split(
-      separator: "\n", omittingEmptySubsequences: false
-    ).count - 1
+    let lines =
+      try String(contentsOf: sample, encoding: .utf8).split(
+        separator: "\n", omittingEmptySubsequences: false
+      ).count - 1
     let result = try BuiltBinary.run(["id", sample.path])
     #expect(result.status == 0)
     let rows = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
-    #expect(rows.first == "input,normalized,status,reasons,kind,birth_date,sex,region_code,region_name")
+    #expect(
+      rows.first == "input,normalized,status,reasons,kind,birth_date,sex,region_code,region_name")
     #expect(rows.count == lines + 2)  // header + one row per line + the final empty piece
   }
 
@@ -88,6 +90,8 @@ import TestSupport
   @Test func emptyInputGivesTheHeaderOnly() throws {
     let result = try BuiltBinary.run(["id"], stdin: Data())
     #expect(result.status == 0)
-    #expect(result.stdoutText == "input,normalized,status,reasons,kind,birth_date,sex,region_code,region_name\n")
+    #expect(
+      result.stdoutText
+        == "input,normalized,status,reasons,kind,birth_date,sex,region_code,region_name\n")
   }
 }

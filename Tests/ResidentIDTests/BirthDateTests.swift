@@ -40,8 +40,12 @@ import Testing
   }
 
   @Test func sexFromTheSequence() {
-    #expect(engine.parse(makeID(code: 110_105, year: 1990, month: 1, day: 1, sequence: 1)).sex == .male)
-    #expect(engine.parse(makeID(code: 110_105, year: 1990, month: 1, day: 1, sequence: 10)).sex == .female)
-    #expect(engine.parse(makeID(code: 110_105, year: 1990, month: 1, day: 1, sequence: 0)).sex == .female)
+    #expect(
+      engine.parse(makeID(code: 110_105, year: 1990, month: 1, day: 1, sequence: 1)).sex == .male)
+    #expect(
+      engine.parse(makeID(code: 110_105, year: 1990, month: 1, day: 1, sequence: 10)).sex == .female
+    )
+    #expect(
+      engine.parse(makeID(code: 110_105, year: 1990, month: 1, day: 1, sequence: 0)).sex == .female)
   }
 }

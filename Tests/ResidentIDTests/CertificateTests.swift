@@ -42,7 +42,10 @@ import Testing
     #expect(cert.grade == nil)
   }
 
-  @Test(arguments: [CertificateTests.id, CertificateTests.id + "4", "1234", CertificateTests.id + "42C1", CertificateTests.id + "42B", CertificateTests.id + "42B123"])
+  @Test(arguments: [
+    CertificateTests.id, CertificateTests.id + "4", "1234", CertificateTests.id + "42C1",
+    CertificateTests.id + "42B", CertificateTests.id + "42B123",
+  ])
   func badFormat(raw: String) {
     let cert = engine.parseCertificate(raw)
     #expect(cert.reasons.contains(.certFormat), "\(raw)")

@@ -92,6 +92,13 @@ import Testing
   }
 
   @Test func correctionsOfAWrongCheckCharacter() {
-    #expect(IDChecksum.checkPassingNeighbours(of: "110105194912310021").contains("11010519491231002X"))
+    #expect(
+      IDChecksum.checkPassingNeighbours(of: "110105194912310021").contains("11010519491231002X"))
+  }
+
+  @Test func neighboursNeedAnEighteenCharacterID() {
+    #expect(IDChecksum.checkPassingNeighbours(of: "610104620927690").isEmpty)
+    #expect(IDChecksum.checkPassingNeighbours(of: "11010519491231002").isEmpty)
+    #expect(engine.corrections(of: "张三").isEmpty)
   }
 }

@@ -68,7 +68,8 @@ import Testing
 
   private func zeroEndingValidID() -> String {
     for n in 0..<1000 {
-      let candidate = makeID(code: 110_105, year: 1990 + n % 30, month: 1 + n % 12, day: 1 + n % 28, sequence: 100)
+      let candidate = makeID(
+        code: 110_105, year: 1990 + n % 30, month: 1 + n % 12, day: 1 + n % 28, sequence: 100)
       if candidate.hasSuffix("000") { return candidate }
       let raw = String(candidate.prefix(15)) + "000"
       if IDChecksum.hasValidCheck(raw) { return raw }

@@ -42,7 +42,8 @@ import Testing
     #expect(id.normalized == NormalizationTests.clean)
     #expect(id.reasons == [.idNormalized])
     #expect(id.artefacts == [.fullWidth, .hyphens, .whitespace, .invisible, .apostrophe])
-    #expect(id.findings.first?.message.hasPrefix("removed or converted full-width characters") == true)
+    #expect(
+      id.findings.first?.message.hasPrefix("removed or converted full-width characters") == true)
   }
 
   @Test func excelFormulaAroundALegacyID() {
@@ -73,22 +74,26 @@ import Testing
       #expect(id.kind == nil)
       #expect(id.reasons.contains(.idNotAnID), "\(text)")
     }
-    #expect(engine.parse("张三").findings.first?.message == "contains \"张\", which cannot appear in an ID")
+    #expect(
+      engine.parse("张三").findings.first?.message == "contains \"张\", which cannot appear in an ID")
   }
 
   @Test func wrongLength() {
     for text in ["1101051949123100", "11010519491231002X1", "12345"] {
       #expect(engine.parse(text).reasons == [.idLength], "\(text)")
     }
-    #expect(engine.parse("12345").findings.first?.message
-      == "has 5 characters; an ID has 18 (15 for a legacy ID)")
+    #expect(
+      engine.parse("12345").findings.first?.message
+        == "has 5 characters; an ID has 18 (15 for a legacy ID)")
   }
 
   /// Whatever is thrown at it, the engine answers (and never reports a full ID in a message).
   @Test func anyTextGetsAnAnswer() async {
     let alphabet = Array(
       "0123456789Xx０１９Ｘｘ -－'\"=.,Ee+张B😀\t\u{00A0}\u{3000}\u{200B}\u{FEFF}\u{0301}")
-    let text = Gen.element(of: alphabet).array(of: 0...24).map { (chars: [Character?]) in String(chars.compactMap { $0 }) }
+    let text = Gen.element(of: alphabet).array(of: 0...24).map { (chars: [Character?]) in
+      String(chars.compactMap { $0 })
+    }
     await propertyCheck(count: 1000, input: text) { raw in
       let id = engine.parse(raw)
       #expect(id.isValid || !id.reasons.isEmpty)

@@ -36,7 +36,8 @@ import Testing
   }
 
   @Test func foreignPermanentResidentID() {
-    let raw = PermitTests.foreign(province: "11", nationality: "840", date: "19850312", sequence: "001")
+    let raw = PermitTests.foreign(
+      province: "11", nationality: "840", date: "19850312", sequence: "001")
     let id = engine.parse(raw)
     #expect(id.isValid)
     #expect(id.kind == .foreignPermanent)
@@ -52,14 +53,16 @@ import Testing
   @Test func nationalityWithLeadingZeros() {
     // 004 Afghanistan, 036 Australia.
     for code in ["004", "036"] {
-      let id = engine.parse(PermitTests.foreign(province: "31", nationality: code, date: "19700101", sequence: "123"))
+      let id = engine.parse(
+        PermitTests.foreign(province: "31", nationality: code, date: "19700101", sequence: "123"))
       #expect(id.isValid)
       #expect(id.nationalityCode == code)
     }
   }
 
   @Test func unknownNationality() {
-    let id = engine.parse(PermitTests.foreign(province: "44", nationality: "999", date: "19850312", sequence: "001"))
+    let id = engine.parse(
+      PermitTests.foreign(province: "44", nationality: "999", date: "19850312", sequence: "001"))
     #expect(!id.isValid)
     #expect(id.reasons == [.idForeignNationality])
     #expect(id.findings.first?.message == "the nationality code 999 is not an ISO 3166-1 country")
@@ -67,18 +70,21 @@ import Testing
 
   @Test(arguments: ["156", "158", "344", "446"])
   func chineseNationalitiesAreNotForeign(code: String) {
-    let id = engine.parse(PermitTests.foreign(province: "44", nationality: code, date: "19850312", sequence: "001"))
+    let id = engine.parse(
+      PermitTests.foreign(province: "44", nationality: code, date: "19850312", sequence: "001"))
     #expect(id.reasons == [.idForeignNationality])
   }
 
   @Test func unknownProvinceOfIssue() {
-    let id = engine.parse(PermitTests.foreign(province: "99", nationality: "840", date: "19850312", sequence: "001"))
+    let id = engine.parse(
+      PermitTests.foreign(province: "99", nationality: "840", date: "19850312", sequence: "001"))
     #expect(id.reasons == [.idRegionUnknown])
   }
 
   /// Routing happens before any address lookup: `9xxxxx` is never looked up as an address code.
   @Test func foreignIDsAreRoutedBeforeAddressLookup() {
-    let id = engine.parse(PermitTests.foreign(province: "62", nationality: "643", date: "20000229", sequence: "010"))
+    let id = engine.parse(
+      PermitTests.foreign(province: "62", nationality: "643", date: "20000229", sequence: "010"))
     #expect(id.kind == .foreignPermanent)
     #expect(id.isValid)
     #expect(!id.reasons.contains(.idRegionUnknown))

@@ -34,8 +34,9 @@ import Testing
     #expect(a.isValid)
     #expect(a.reasons == [.idRegionRetired])
     #expect(a.regionName == "甘肃省天水地区西和县")
-    #expect(a.findings.first?.message
-      == "the address code 622527 (甘肃省天水地区西和县) was retired in 1985, now 622627")
+    #expect(
+      a.findings.first?.message
+        == "the address code 622527 (甘肃省天水地区西和县) was retired in 1985, now 622627")
     // Born 1990 under 622627.
     let b = engine.parse("622627199001010026")
     #expect(b.isValid)
@@ -83,28 +84,33 @@ import Testing
     #expect(id.reasons == [.idRegionUnknown])
     #expect(id.regionName == "")
     // A province code alone is not an address.
-    #expect(engine.parse(makeID(code: 620_000, year: 1990, month: 1, day: 1, sequence: 1))
-      .reasons == [.idRegionUnknown])
+    #expect(
+      engine.parse(makeID(code: 620_000, year: 1990, month: 1, day: 1, sequence: 1))
+        .reasons == [.idRegionUnknown])
   }
 
   /// Codes …01/…02/…11/…20 that are not in the table, under a known prefecture.
-  @Test(arguments: [
-    (620_101, "甘肃省兰州市"), (620_120, "甘肃省兰州市"), (440_301, "广东省深圳市"),
-    (440_302, "广东省深圳市"), (440_320, "广东省深圳市"), (370_201, "山东省青岛市"),
-    (130_101, "河北省石家庄市"),
-  ] as [(Int32, String)])
+  @Test(
+    arguments: [
+      (620_101, "甘肃省兰州市"), (620_120, "甘肃省兰州市"), (440_301, "广东省深圳市"),
+      (440_302, "广东省深圳市"), (440_320, "广东省深圳市"), (370_201, "山东省青岛市"),
+      (130_101, "河北省石家庄市"),
+    ] as [(Int32, String)])
   func legacyCityLevelSuffixes(code: Int32, name: String) {
     let id = engine.parse(makeID(code: code, year: 1975, month: 3, day: 4, sequence: 21))
     #expect(id.isValid)
     #expect(id.reasons == [.idRegionCityLevel])
     #expect(id.regionName == name)
-    #expect(id.findings.first?.message == "the address code \(code) is a city-level code of \(name)")
+    #expect(
+      id.findings.first?.message == "the address code \(code) is a city-level code of \(name)")
   }
 
   @Test func codesInTheTableAreNotCityLevel() {
     // 620102 城关区 and 620111 红古区 are county-level codes of their own.
-    #expect(engine.parse(makeID(code: 620_102, year: 1990, month: 1, day: 1, sequence: 1)).reasons == [])
-    #expect(engine.parse(makeID(code: 620_111, year: 1990, month: 1, day: 1, sequence: 1)).reasons == [])
+    #expect(
+      engine.parse(makeID(code: 620_102, year: 1990, month: 1, day: 1, sequence: 1)).reasons == [])
+    #expect(
+      engine.parse(makeID(code: 620_111, year: 1990, month: 1, day: 1, sequence: 1)).reasons == [])
   }
 
   @Test func municipalityCityLevelCodes() {
@@ -134,5 +140,26 @@ import Testing
         #expect(!id.regionName.isEmpty)
       }
     }
+  }
+
+  @Test func tableLookupAPI() {
+    #expect(table.name(of: 621_225, in: 2010) == "甘肃省陇南市西和县")
+    #expect(table.name(of: 999_999, in: 2010) == nil)
+    #expect(table.region(code: 110_000, year: 2000)?.level == .province)
+    #expect(table.region(code: 620_500, year: 2000)?.level == .prefecture)
+  }
+
+  @Test func regionNameBytesMatchTheName() {
+    for raw in ["62252719830101001X", "830000197809093018", "11010519491231002X", "张三"] {
+      let id = engine.parse(raw)
+      #expect(String(decoding: id.regionNameUTF8, as: UTF8.self) == id.regionName)
+    }
+  }
+
+  @Test func findingsNameTheirField() {
+    let id = engine.parse("62252719830101001X")
+    #expect(id.findings.map(\.field) == [.idNumber])
+    #expect(id.findings(field: .householdID).map(\.field) == [.householdID])
+    #expect(id.findings.map(\.severity) == [.info])
   }
 }
