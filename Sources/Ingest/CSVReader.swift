@@ -244,7 +244,11 @@ final class CSVReader: RecordSource {
   private var scratch: [UInt8] = []
   private let emptyValues = [String](repeating: "", count: Field.count)
   /// Per header column: the last short value read and its text (see `cachedText`).
-  private var columnCache: UnsafeMutablePointer<ColumnCacheEntry> = .allocate(capacity: 1)
+  private var columnCache: UnsafeMutablePointer<ColumnCacheEntry> = {
+    let p = UnsafeMutablePointer<ColumnCacheEntry>.allocate(capacity: 1)
+    p.initialize(to: ColumnCacheEntry())
+    return p
+  }()
   private var columnCacheCount = 1
 
   init(
