@@ -222,34 +222,30 @@ struct ColumnCacheEntry {
 
 /// The streaming CSV reader behind ``RosterReader``.
 final class CSVReader: RecordSource {
-  private(set) var report: FileReport
+  @exclusivity(unchecked) private(set) var report: FileReport
   private let window: DecodedWindow
   private let options: IngestOptions
   private let fileName: String
   private let source: SourceKind
-  private var sep: UInt8 = 0x2C {
-    didSet { scanner.sep = sep }
-  }
-  private var nl: UInt8 = 0x0A {
-    didSet { scanner.nl = nl }
-  }
-  private var scanner: RowScanner
+  @exclusivity(unchecked) private var sep: UInt8 = 0x2C
+  @exclusivity(unchecked) private var nl: UInt8 = 0x0A
+  @exclusivity(unchecked) private var scanner: RowScanner
   /// The line number of the byte at `window.pos`.
-  private var line = 1
-  private var routing = ColumnRouting()
-  private var columnCount = 0
+  @exclusivity(unchecked) private var line = 1
+  @exclusivity(unchecked) private var routing = ColumnRouting()
+  @exclusivity(unchecked) private var columnCount = 0
   private let transcoded: Bool
-  private var finished = false
+  @exclusivity(unchecked) private var finished = false
 
-  private var scratch: [UInt8] = []
+  @exclusivity(unchecked) private var scratch: [UInt8] = []
   private let emptyValues = [String](repeating: "", count: Field.count)
   /// Per header column: the last short value read and its text (see `cachedText`).
-  private var columnCache: UnsafeMutablePointer<ColumnCacheEntry> = {
+  @exclusivity(unchecked) private var columnCache: UnsafeMutablePointer<ColumnCacheEntry> = {
     let p = UnsafeMutablePointer<ColumnCacheEntry>.allocate(capacity: 1)
     p.initialize(to: ColumnCacheEntry())
     return p
   }()
-  private var columnCacheCount = 1
+  @exclusivity(unchecked) private var columnCacheCount = 1
 
   init(
     source rawSource: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
@@ -343,6 +339,8 @@ final class CSVReader: RecordSource {
       sep = tabs > commas ? 0x09 : 0x2C
     }
     report.separator = sep == 0x09 ? .tab : .comma
+    scanner.sep = sep
+    scanner.nl = nl
   }
 
   // MARK: Header

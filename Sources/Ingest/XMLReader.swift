@@ -110,11 +110,10 @@ struct SAXState {
 /// The streaming XML reader behind ``RosterReader``: libxml2's SAX2 push parser, fed in
 /// chunks, so memory stays flat and every record completed before an error is kept (a pull
 /// reader parses ahead and loses them). The repeating child element of the root is a record;
-/// its child elements and attributes are fields. A record's line is the line of its start tag
-/// (where the tag ends, for a tag written over several lines).
+/// its child elements and attributes are fields. A record's line is the line of its start tag.
 final class XMLReader: RecordSource {
-  private(set) var report: FileReport
-  private var ctxt: xmlParserCtxtPtr?
+  @exclusivity(unchecked) private(set) var report: FileReport
+  @exclusivity(unchecked) private var ctxt: xmlParserCtxtPtr?
   private let input: any ByteSource
   private let chunk: UnsafeMutablePointer<UInt8>
   private let chunkSize: Int
@@ -123,11 +122,11 @@ final class XMLReader: RecordSource {
   private let matcher: HeaderMatcher
   private let options: IngestOptions
 
-  private var routing = ColumnRouting()
-  private var columnIndex: [String: Int] = [:]
+  @exclusivity(unchecked) private var routing = ColumnRouting()
+  @exclusivity(unchecked) private var columnIndex: [String: Int] = [:]
   /// Names come from libxml2's dictionary: a name pointer → its column. Each hit is confirmed
   /// with `strcmp` against the stored name, so a reused address cannot mislead.
-  private var nameCache: [UnsafeRawPointer: (column: Int, name: [CChar])] = [:]
+  @exclusivity(unchecked) private var nameCache: [UnsafeRawPointer: (column: Int, name: [CChar])] = [:]
   private let emptyValues = [String](repeating: "", count: Field.count)
 
   // Parse state.
@@ -144,15 +143,15 @@ final class XMLReader: RecordSource {
     get { st.pointee.recordName }
     set { st.pointee.recordName = newValue }
   }
-  private var lookahead: [(name: [CChar], line: Int, pairs: [(String, String)])] = []
+  @exclusivity(unchecked) private var lookahead: [(name: [CChar], line: Int, pairs: [(String, String)])] = []
 
-  private var queue: [RawRecord] = []
-  private var queueHead = 0
-  private var fed = false
-  private var stopped = false
-  private var finished = false
-  private var forbidden: (line: Int, what: String)?
-  private var errors: [(code: Int32, level: Int32, line: Int, message: String)] = []
+  @exclusivity(unchecked) private var queue: [RawRecord] = []
+  @exclusivity(unchecked) private var queueHead = 0
+  @exclusivity(unchecked) private var fed = false
+  @exclusivity(unchecked) private var stopped = false
+  @exclusivity(unchecked) private var finished = false
+  @exclusivity(unchecked) private var forbidden: (line: Int, what: String)?
+  @exclusivity(unchecked) private var errors: [(code: Int32, level: Int32, line: Int, message: String)] = []
 
   init(
     source input: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
@@ -345,6 +344,25 @@ final class XMLReader: RecordSource {
     return Int(input.pointee.line)
   }
 
+  /// The line of the `<` of the start tag being reported: libxml2 reports a start tag with
+  /// the parser at its end (`>` or `/>`), so newlines inside the tag are counted back. A tag
+  /// holds no `<` (attribute values escape it), and the push parser keeps a whole start tag
+  /// in its buffer while reporting it.
+  private var startTagLine: Int {
+    guard let ctxt, let input = ctxt.pointee.input, let cur = input.pointee.cur,
+      let base = input.pointee.base
+    else { return line }
+    var p = cur
+    var newlines = 0
+    while p > base {
+      p -= 1
+      let c = p.pointee
+      if c == 0x3C { return Int(input.pointee.line) - newlines }
+      if c == 0x0A { newlines += 1 }
+    }
+    return Int(input.pointee.line)  // the tag's start is no longer buffered
+  }
+
   fileprivate func startElement(
     _ name: UnsafePointer<xmlChar>?, _ nbAttributes: Int,
     _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
@@ -353,9 +371,9 @@ final class XMLReader: RecordSource {
     st.pointee.depth += 1
     switch st.pointee.depth {
     case 1:
-      report.headerLine = line
+      report.headerLine = startTagLine
     case 2:
-      st.pointee.recordLine = line
+      st.pointee.recordLine = startTagLine
       st.pointee.fieldIndex = 0
       if st.pointee.decided {
         st.pointee.skipping = !nameEquals(name, st.pointee.recordName)
