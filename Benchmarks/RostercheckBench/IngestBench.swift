@@ -26,6 +26,10 @@ enum IngestBench {
       summary: "XML (child elements) into records, one core (arg: records, default 1000000)",
       run: { args in try readXML(records: Int(args.first ?? "") ?? 1_000_000) }),
     Benchmark(
+      name: "ingest-xml-attributes", unit: "records",
+      summary: "XML with ASCII attribute names (<person name=… id_number=…/>), one core (arg: records)",
+      run: { args in try readXML(records: Int(args.first ?? "") ?? 1_000_000, attributes: true) }),
+    Benchmark(
       name: "ingest-floor", unit: "rows",
       summary: "the floor: build 1.4M RawRecords of 14 fields from bytes, no parsing",
       run: { _ in floor() }),
@@ -89,8 +93,8 @@ enum IngestBench {
     return count
   }
 
-  static func readXML(records: Int) throws -> Int {
-    let path = try xmlFile(records: records)
+  static func readXML(records: Int, attributes: Bool = false) throws -> Int {
+    let path = try xmlFile(records: records, attributes: attributes)
     let reader = try RosterReader(path: path, source: .disability, matcher: matcher)
     var count = 0
     var checksum = 0
@@ -198,8 +202,13 @@ enum IngestBench {
     return Array(output.prefix(output.count - outLeft))
   }
 
-  static func xmlFile(records: Int) throws -> String {
-    let path = "\(directory)/roster2-\(records)-records.xml"
+  static let attributeNames = [
+    "name", "id_number", "sex", "birth_date", "category", "household_id", "relation", "county",
+    "township", "village", "status", "support_mode", "phone", "note",
+  ]
+
+  static func xmlFile(records: Int, attributes: Bool) throws -> String {
+    let path = "\(directory)/roster2-\(records)-\(attributes ? "attributes" : "elements").xml"
     if FileManager.default.fileExists(atPath: path) { return path }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let tmp = path + ".part"
@@ -210,14 +219,22 @@ enum IngestBench {
     var block = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<残疾人名单>\n"
     for i in 0..<records {
       let cells = row(&rng, i).dropLast(2).split(separator: ",", omittingEmptySubsequences: false)
-      block += "  <记录>"
-      for (tag, cell) in zip(tags, cells) where !cell.isEmpty {
+      var values: [String] = []
+      for cell in cells {
         var v = String(cell)
         if v.hasPrefix("=\"") { v = String(v.dropFirst(2).dropLast()) }
         if v.hasPrefix("\"") { v = String(v.dropFirst().dropLast()) }
-        block += "<\(tag)>\(v)</\(tag)>"
+        values.append(v)
       }
-      block += "</记录>\n"
+      if attributes {
+        block += "  <person"
+        for (name, v) in zip(attributeNames, values) where !v.isEmpty { block += " \(name)=\"\(v)\"" }
+        block += "/>\n"
+      } else {
+        block += "  <记录>"
+        for (tag, v) in zip(tags, values) where !v.isEmpty { block += "<\(tag)>\(v)</\(tag)>" }
+        block += "</记录>\n"
+      }
       if block.utf8.count > 1 << 20 {
         try handle.write(contentsOf: Data(block.utf8))
         block = ""

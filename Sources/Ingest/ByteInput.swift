@@ -112,23 +112,23 @@ final class DecodedWindow {
 
   let buf: UnsafeMutablePointer<UInt8>
   let capacity: Int
-  var pos = 0
-  var end = 0
+  @exclusivity(unchecked) var pos = 0
+  @exclusivity(unchecked) var end = 0
   /// The source is exhausted and everything decoded.
-  var sourceDone = false
+  @exclusivity(unchecked) var sourceDone = false
   /// Positions (in `buf`) of U+FFFD written for invalid input, ascending, from `invalidHead`.
-  var invalid: [Int] = []
-  var invalidHead = 0
+  @exclusivity(unchecked) var invalid: [Int] = []
+  @exclusivity(unchecked) var invalidHead = 0
   /// Raw bytes consumed from the source.
-  var bytesRead = 0
+  @exclusivity(unchecked) var bytesRead = 0
 
   private let mode: Mode
   private let source: any ByteSource
   private let chunk: Int
-  private var raw: UnsafeMutablePointer<UInt8>
-  private var rawPos = 0
-  private var rawEnd = 0
-  private var rawEOF = false
+  @exclusivity(unchecked) private var raw: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) private var rawPos = 0
+  @exclusivity(unchecked) private var rawEnd = 0
+  @exclusivity(unchecked) private var rawEOF = false
 
   init(source: any ByteSource, encoding: TextEncoding, chunk: Int, maxRow: Int) throws {
     self.source = source

@@ -222,30 +222,30 @@ struct ColumnCacheEntry {
 
 /// The streaming CSV reader behind ``RosterReader``.
 final class CSVReader: RecordSource {
-  private(set) var report: FileReport
+  @exclusivity(unchecked) private(set) var report: FileReport
   private let window: DecodedWindow
   private let options: IngestOptions
   private let fileName: String
   private let source: SourceKind
-  private var sep: UInt8 = 0x2C {
-    didSet { scanner.sep = sep }
-  }
-  private var nl: UInt8 = 0x0A {
-    didSet { scanner.nl = nl }
-  }
-  private var scanner: RowScanner
+  @exclusivity(unchecked) private var sep: UInt8 = 0x2C
+  @exclusivity(unchecked) private var nl: UInt8 = 0x0A
+  @exclusivity(unchecked) private var scanner: RowScanner
   /// The line number of the byte at `window.pos`.
-  private var line = 1
-  private var routing = ColumnRouting()
-  private var columnCount = 0
+  @exclusivity(unchecked) private var line = 1
+  @exclusivity(unchecked) private var routing = ColumnRouting()
+  @exclusivity(unchecked) private var columnCount = 0
   private let transcoded: Bool
-  private var finished = false
+  @exclusivity(unchecked) private var finished = false
 
-  private var scratch: [UInt8] = []
+  @exclusivity(unchecked) private var scratch: [UInt8] = []
   private let emptyValues = [String](repeating: "", count: Field.count)
   /// Per header column: the last short value read and its text (see `cachedText`).
-  private var columnCache: UnsafeMutablePointer<ColumnCacheEntry> = .allocate(capacity: 1)
-  private var columnCacheCount = 1
+  @exclusivity(unchecked) private var columnCache: UnsafeMutablePointer<ColumnCacheEntry> = {
+    let p = UnsafeMutablePointer<ColumnCacheEntry>.allocate(capacity: 1)
+    p.initialize(to: ColumnCacheEntry())
+    return p
+  }()
+  @exclusivity(unchecked) private var columnCacheCount = 1
 
   init(
     source rawSource: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
@@ -268,7 +268,13 @@ final class CSVReader: RecordSource {
       throw error
     }
     window.bytesRead = bomLength
-    _ = try window.fill()
+    // Decode at least the first line (or 64 KiB) before looking at the dialect.
+    while try window.fill() {
+      let b = window.buf
+      var i = window.pos
+      while i < window.end && b[i] != 0x0A && b[i] != 0x0D { i += 1 }
+      if i < window.end || window.end - window.pos >= min(1 << 16, options.maxRowBytes) { break }
+    }
     detectDialect()
     try readHeader(matcher: matcher)
   }
@@ -339,6 +345,8 @@ final class CSVReader: RecordSource {
       sep = tabs > commas ? 0x09 : 0x2C
     }
     report.separator = sep == 0x09 ? .tab : .comma
+    scanner.sep = sep
+    scanner.nl = nl
   }
 
   // MARK: Header
@@ -360,7 +368,7 @@ final class CSVReader: RecordSource {
         let lineEnd = firstLineEnd(from: window.pos)
         let texts = naiveSplit(window.pos, lineEnd.textEnd)
         try finishHeader(texts, line: startLine, matcher: matcher)
-        consumeLine(lineEnd, span: 1)
+        try consumeLine(lineEnd, span: 1)
         report.headerLines += 1
         return
       case .row(let end, let newlines, let endedWithNewline):
@@ -456,7 +464,7 @@ final class CSVReader: RecordSource {
           "line \(quoteLine): the quoted field in column \(column)\(headerName(column)) is never closed; this row was set aside and reading went on at line \(quoteLine + 1). Close the quote (or remove it) in the source file."
         let record = makeRejected(
           line: startLine, texts: texts, reason: .rowUnterminatedQuote, message: message)
-        consumeLine(lineEnd, span: newlinesBefore + 1)
+        try consumeLine(lineEnd, span: newlinesBefore + 1)
         report.recordLines += newlinesBefore + 1
         count(record)
         return record
@@ -465,7 +473,7 @@ final class CSVReader: RecordSource {
         let message =
           "line \(startLine): the row is longer than \(options.maxRowBytes / 1024) KiB without a line break; it was set aside. Check that the file is a roster (CSV) and not a binary file."
         let record = makeRejected(line: startLine, texts: [], reason: .rowTooLong, message: message)
-        consumeLine(lineEnd, span: 1)
+        try consumeLine(lineEnd, span: 1)
         report.recordLines += 1
         count(record)
         return record
@@ -509,7 +517,7 @@ final class CSVReader: RecordSource {
 
   /// Moves past a rejected line: to `resume`, or, when nil, past the next newline still to be
   /// read (streaming, so an endless line does not fill memory).
-  private func consumeLine(_ lineEnd: (textEnd: Int, resume: Int?), span: Int) {
+  private func consumeLine(_ lineEnd: (textEnd: Int, resume: Int?), span: Int) throws {
     line += span
     if let resume = lineEnd.resume {
       window.pos = resume
@@ -517,7 +525,7 @@ final class CSVReader: RecordSource {
     }
     window.pos = window.end
     while true {
-      if !((try? window.fill()) ?? false) { return }
+      if try !window.fill() { return }
       let b = window.buf
       var i = window.pos
       while i < window.end && b[i] != nl { i += 1 }

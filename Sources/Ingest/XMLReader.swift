@@ -81,14 +81,39 @@ enum LibXML {
   }()
 }
 
+/// The state the SAX callbacks update, kept behind a pointer: the callbacks run millions of
+/// times, and stored properties of a class would pay an exclusivity check on every access.
+struct SAXState {
+  var depth = 0
+  var decided = false
+  var skipping = false
+  var recordLine = 0
+  var recordName: [CChar] = []
+  var currentName: [CChar] = [0]
+  var values: [String] = []
+  var extras: [String] = []
+  var pairs: [(String, String)] = []
+  var fieldName: UnsafePointer<xmlChar>?
+  var fieldText: [UInt8] = []
+  var fieldTooLong = false
+  /// Position of the next field within the record, and per position the name last seen
+  /// there with its column: records list their fields in the same order.
+  var fieldIndex = 0
+  var slotNames: [[CChar]] = []
+  var slotColumns: [Int] = []
+  /// `routing.targets`, copied when a column is added.
+  var targets: [Int] = []
+  /// Per column: the last short value and its text.
+  var cache: [ColumnCacheEntry] = []
+}
+
 /// The streaming XML reader behind ``RosterReader``: libxml2's SAX2 push parser, fed in
 /// chunks, so memory stays flat and every record completed before an error is kept (a pull
 /// reader parses ahead and loses them). The repeating child element of the root is a record;
-/// its child elements and attributes are fields. A record's line is the line of its start tag
-/// (where the tag ends, for a tag written over several lines).
+/// its child elements and attributes are fields. A record's line is the line of its start tag.
 final class XMLReader: RecordSource {
-  private(set) var report: FileReport
-  private var ctxt: xmlParserCtxtPtr?
+  @exclusivity(unchecked) private(set) var report: FileReport
+  @exclusivity(unchecked) private var ctxt: xmlParserCtxtPtr?
   private let input: any ByteSource
   private let chunk: UnsafeMutablePointer<UInt8>
   private let chunkSize: Int
@@ -97,34 +122,36 @@ final class XMLReader: RecordSource {
   private let matcher: HeaderMatcher
   private let options: IngestOptions
 
-  private var routing = ColumnRouting()
-  private var columnIndex: [String: Int] = [:]
+  @exclusivity(unchecked) private var routing = ColumnRouting()
+  @exclusivity(unchecked) private var columnIndex: [String: Int] = [:]
   /// Names come from libxml2's dictionary: a name pointer → its column. Each hit is confirmed
   /// with `strcmp` against the stored name, so a reused address cannot mislead.
-  private var nameCache: [UnsafeRawPointer: (column: Int, name: [CChar])] = [:]
+  @exclusivity(unchecked) private var nameCache: [UnsafeRawPointer: (column: Int, name: [CChar])] = [:]
   private let emptyValues = [String](repeating: "", count: Field.count)
 
   // Parse state.
-  private var depth = 0
-  private var decided = false
-  private var recordName: [CChar] = []
-  private var skipping = false
-  private var recordLine = 0
-  private var values: [String] = []
-  private var extras: [String] = []
-  private var pairs: [(String, String)] = []
-  private var fieldName: UnsafePointer<xmlChar>?
-  private var fieldText: [UInt8] = []
-  private var fieldTooLong = false
-  private var lookahead: [(name: [CChar], line: Int, pairs: [(String, String)])] = []
+  private let st: UnsafeMutablePointer<SAXState> = {
+    let p = UnsafeMutablePointer<SAXState>.allocate(capacity: 1)
+    p.initialize(to: SAXState())
+    return p
+  }()
+  private var decided: Bool {
+    get { st.pointee.decided }
+    set { st.pointee.decided = newValue }
+  }
+  private var recordName: [CChar] {
+    get { st.pointee.recordName }
+    set { st.pointee.recordName = newValue }
+  }
+  @exclusivity(unchecked) private var lookahead: [(name: [CChar], line: Int, pairs: [(String, String)])] = []
 
-  private var queue: [RawRecord] = []
-  private var queueHead = 0
-  private var fed = false
-  private var stopped = false
-  private var finished = false
-  private var forbidden: (line: Int, what: String)?
-  private var errors: [(code: Int32, level: Int32, line: Int, message: String)] = []
+  @exclusivity(unchecked) private var queue: [RawRecord] = []
+  @exclusivity(unchecked) private var queueHead = 0
+  @exclusivity(unchecked) private var fed = false
+  @exclusivity(unchecked) private var stopped = false
+  @exclusivity(unchecked) private var finished = false
+  @exclusivity(unchecked) private var forbidden: (line: Int, what: String)?
+  @exclusivity(unchecked) private var errors: [(code: Int32, level: Int32, line: Int, message: String)] = []
 
   init(
     source input: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
@@ -172,6 +199,8 @@ final class XMLReader: RecordSource {
   deinit {
     if let ctxt { xmlFreeParserCtxt(ctxt) }
     chunk.deallocate()
+    st.deinitialize(count: 1)
+    st.deallocate()
   }
 
   static func from(_ ctx: UnsafeMutableRawPointer?) -> XMLReader {
@@ -298,13 +327,13 @@ final class XMLReader: RecordSource {
         report.skippedElements[cString(e.name), default: 0] += 1
         continue
       }
-      values = emptyValues
-      extras = []
+      st.pointee.values = emptyValues
+      st.pointee.extras = []
       for (name, value) in e.pairs { place(value, column: column(for: name)) }
       emit(
         RawRecord(
-          provenance: Provenance(source: source, file: fileName, line: e.line), values: values,
-          extras: extras))
+          provenance: Provenance(source: source, file: fileName, line: e.line),
+          values: st.pointee.values, extras: st.pointee.extras))
     }
   }
 
@@ -315,102 +344,145 @@ final class XMLReader: RecordSource {
     return Int(input.pointee.line)
   }
 
+  /// The line of the `<` of the start tag being reported: libxml2 reports a start tag with
+  /// the parser at its end (`>` or `/>`), so newlines inside the tag are counted back. A tag
+  /// holds no `<` (attribute values escape it), and the push parser keeps a whole start tag
+  /// in its buffer while reporting it.
+  private var startTagLine: Int {
+    guard let ctxt, let input = ctxt.pointee.input, let cur = input.pointee.cur,
+      let base = input.pointee.base
+    else { return line }
+    var p = cur
+    var newlines = 0
+    while p > base {
+      p -= 1
+      let c = p.pointee
+      if c == 0x3C { return Int(input.pointee.line) - newlines }
+      if c == 0x0A { newlines += 1 }
+    }
+    return Int(input.pointee.line)  // the tag's start is no longer buffered
+  }
+
   fileprivate func startElement(
     _ name: UnsafePointer<xmlChar>?, _ nbAttributes: Int,
     _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
   ) {
-    depth += 1
-    switch depth {
+    let st = self.st
+    st.pointee.depth += 1
+    switch st.pointee.depth {
     case 1:
-      report.headerLine = line
+      report.headerLine = startTagLine
     case 2:
-      recordLine = line
-      if decided {
-        skipping = !nameEquals(name, recordName)
-        if skipping {
+      st.pointee.recordLine = startTagLine
+      st.pointee.fieldIndex = 0
+      if st.pointee.decided {
+        st.pointee.skipping = !nameEquals(name, st.pointee.recordName)
+        if st.pointee.skipping {
           report.skippedElements[name.map { cString(UnsafeRawPointer($0)) } ?? "?", default: 0] += 1
           return
         }
-        values = emptyValues
-        extras = []
+        st.pointee.values = emptyValues
+        st.pointee.extras = []
+        st.pointee.fieldTooLong = false
       } else {
-        currentName = cName(name)
-        pairs = []
+        st.pointee.currentName = cName(name)
+        st.pointee.pairs = []
       }
       guard let attributes, nbAttributes > 0 else { return }
       for i in 0..<nbAttributes {
         guard let attrName = attributes[5 * i], let start = attributes[5 * i + 3],
           let end = attributes[5 * i + 4]
         else { continue }
-        var text = makeString(start, end - start).text
+        let n = end - start
         // With entities not substituted, libxml2 passes &amp; on as "&#38;".
-        if text.utf8.contains(0x26) { text = text.replacingAmpersandReferences() }
-        field(attrName, text)
+        if UnsafeBufferPointer(start: start, count: n).contains(0x26) {
+          field(attrName, start, n, decode: { $0.replacingAmpersandReferences() })
+        } else {
+          field(attrName, start, n, decode: nil)
+        }
       }
     case 3:
-      if skipping { return }
-      fieldName = name
-      fieldText.removeAll(keepingCapacity: true)
-      fieldTooLong = false
+      if st.pointee.skipping { return }
+      st.pointee.fieldName = name
+      st.pointee.fieldText.removeAll(keepingCapacity: true)
     default:
       break
     }
   }
 
   fileprivate func endElement() {
-    defer { depth -= 1 }
-    switch depth {
+    let st = self.st
+    defer { st.pointee.depth -= 1 }
+    switch st.pointee.depth {
     case 3:
-      if skipping { return }
-      if let fieldName {
-        let text = fieldText.withUnsafeBufferPointer { b in
-          b.baseAddress.map { makeString($0, b.count).text } ?? ""
+      if st.pointee.skipping { return }
+      if let fieldName = st.pointee.fieldName {
+        // Move the text out so the field can read it while the state is updated.
+        var text: [UInt8] = []
+        swap(&text, &st.pointee.fieldText)
+        text.withUnsafeBufferPointer { b in
+          field(fieldName, b.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.count, decode: nil)
         }
-        field(fieldName, text)
+        swap(&text, &st.pointee.fieldText)
       }
-      fieldName = nil
+      st.pointee.fieldName = nil
     case 2:
-      if skipping {
-        skipping = false
+      if st.pointee.skipping {
+        st.pointee.skipping = false
         return
       }
-      if decided {
+      if st.pointee.decided {
         var record = RawRecord(
-          provenance: Provenance(source: source, file: fileName, line: recordLine), values: values,
-          extras: extras)
-        if fieldTooLong {
+          provenance: Provenance(source: source, file: fileName, line: st.pointee.recordLine),
+          values: st.pointee.values, extras: st.pointee.extras)
+        if st.pointee.fieldTooLong {
           record.rejection = Finding(
             .rowTooLong,
             message:
-              "line \(recordLine): a field is longer than \(options.maxRowBytes / 1024) KiB; the record was set aside. Ask for a fresh export of the file."
+              "line \(st.pointee.recordLine): a field is longer than \(options.maxRowBytes / 1024) KiB; the record was set aside. Ask for a fresh export of the file."
           )
         }
         emit(record)
       } else {
-        lookahead.append((currentName, recordLine, pairs))
+        lookahead.append((st.pointee.currentName, st.pointee.recordLine, st.pointee.pairs))
       }
     default:
       break
     }
   }
 
-  private var currentName: [CChar] = [0]
-
   fileprivate func characters(_ ch: UnsafePointer<xmlChar>?, _ len: Int) {
-    guard depth >= 3, !skipping, fieldName != nil, let ch, len > 0 else { return }
-    if fieldText.count + len > options.maxRowBytes {
-      fieldTooLong = true
+    let st = self.st
+    guard st.pointee.depth >= 3, !st.pointee.skipping, st.pointee.fieldName != nil, let ch, len > 0
+    else { return }
+    if st.pointee.fieldText.count + len > options.maxRowBytes {
+      st.pointee.fieldTooLong = true
       return
     }
-    fieldText.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
+    st.pointee.fieldText.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
   }
 
-  private func field(_ name: UnsafePointer<xmlChar>, _ text: String) {
-    if decided {
-      place(text, column: column(forPointer: name))
-    } else {
-      pairs.append((cString(UnsafeRawPointer(name)), text))
+  /// A field of the current record: its name and its text (`n` UTF-8 bytes at `p`).
+  private func field(
+    _ name: UnsafePointer<xmlChar>, _ p: UnsafePointer<UInt8>, _ n: Int,
+    decode: ((String) -> String)?
+  ) {
+    let st = self.st
+    guard st.pointee.decided else {
+      let text = makeString(p, n).text
+      st.pointee.pairs.append((cString(UnsafeRawPointer(name)), decode?(text) ?? text))
+      return
     }
+    let column = column(forPointer: name)
+    let text: String
+    if let decode {
+      text = decode(makeString(p, n).text)
+    } else if n <= 24 && column < st.pointee.cache.count {
+      text = cachedString(p, n, &st.pointee.cache[column])
+    } else {
+      text = makeString(p, n).text
+    }
+    place(text, column: column)
   }
 
   fileprivate func forbid(_ what: String) {
@@ -427,14 +499,18 @@ final class XMLReader: RecordSource {
 
   // MARK: Fields → record
 
+  @inline(__always)
   private func place(_ value: String, column: Int) {
-    let t = routing.targets[column]
+    let st = self.st
+    let t = st.pointee.targets[column]
     if t >= 0 {
-      if values[t].isEmpty { values[t] = value }
-    } else {
+      if st.pointee.values[t].isEmpty { st.pointee.values[t] = value }
+    } else if !value.isEmpty {
       let slot = -1 - t
-      if extras.count <= slot { extras += [String](repeating: "", count: slot + 1 - extras.count) }
-      if extras[slot].isEmpty { extras[slot] = value }
+      if st.pointee.extras.count <= slot {
+        st.pointee.extras += [String](repeating: "", count: slot + 1 - st.pointee.extras.count)
+      }
+      if st.pointee.extras[slot].isEmpty { st.pointee.extras[slot] = value }
     }
   }
 
@@ -443,10 +519,33 @@ final class XMLReader: RecordSource {
     routing.add(header: name, matcher: matcher)
     let c = routing.columns.count - 1
     columnIndex[name] = c
+    st.pointee.targets = routing.targets
+    st.pointee.cache.append(ColumnCacheEntry())
     return c
   }
 
   private func column(forPointer name: UnsafePointer<xmlChar>) -> Int {
+    // The field at this position usually has the name it had in the last record.
+    let st = self.st
+    let k = st.pointee.fieldIndex
+    st.pointee.fieldIndex = k + 1
+    let cname = UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)
+    if k < st.pointee.slotNames.count,
+      st.pointee.slotNames[k].withUnsafeBufferPointer({ strcmp($0.baseAddress!, cname) }) == 0
+    {
+      return st.pointee.slotColumns[k]
+    }
+    let c = lookUpColumn(name)
+    while st.pointee.slotNames.count <= k {
+      st.pointee.slotNames.append([0])
+      st.pointee.slotColumns.append(0)
+    }
+    st.pointee.slotNames[k] = cName(name)
+    st.pointee.slotColumns[k] = c
+    return c
+  }
+
+  private func lookUpColumn(_ name: UnsafePointer<xmlChar>) -> Int {
     let key = UnsafeRawPointer(name)
     let cname = key.assumingMemoryBound(to: CChar.self)
     if let hit = nameCache[key],
@@ -550,6 +649,19 @@ extension String {
     }
     return out + rest
   }
+}
+
+/// The text of `n` bytes of valid UTF-8 (up to 24), from `entry` when they are the bytes it
+/// holds; otherwise decoded and kept in `entry`.
+@inline(__always)
+func cachedString(_ p: UnsafePointer<UInt8>, _ n: Int, _ entry: inout ColumnCacheEntry) -> String {
+  if n == 0 { return "" }
+  var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
+  withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
+  if entry.count == n && entry.w0 == w.0 && entry.w1 == w.1 && entry.w2 == w.2 { return entry.text }
+  let text = makeString(p, n).text
+  entry = ColumnCacheEntry(w0: w.0, w1: w.1, w2: w.2, count: n, text: text)
+  return text
 }
 
 /// A NUL-terminated UTF-8 string.

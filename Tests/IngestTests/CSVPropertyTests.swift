@@ -60,7 +60,7 @@ import Testing
         for (record, row) in zip(records, expected) {
           #expect(record.rejection == nil)
           for (i, field) in Self.fields.enumerated() {
-            if let field { #expect(record[field] == row[i]) } else { #expect(record.extras == [row[i]]) }
+            if let field { #expect(record[field] == row[i]) } else { #expect(record.extra(at: 0) == row[i]) }
           }
         }
         #expect(report.headerLines + report.recordLines + report.blankLines == report.physicalLines)

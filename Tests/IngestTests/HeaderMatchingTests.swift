@@ -117,3 +117,33 @@ import Testing
     #expect(SourceKind.guess(from: [.name, .idNumber, .deathDate]) == .deaths)
   }
 }
+
+/// XML encodings and line numbers.
+@Suite struct XMLReadingTests {
+  @Test func utf16XMLWithBOM() throws {
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<r>\n<p 姓名=\"张三\" 身份证号=\"1\"/>\n</r>\n"
+    let bytes: [UInt8] = [0xFF, 0xFE] + xml.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    let (records, report) = try readAll(bytes: bytes, file: "x.xml")
+    #expect(records.map { $0[.name] } == ["张三"])
+    #expect(records.first?.provenance.line == 3)
+    #expect(report.encoding == .utf16LE)
+    #expect(report.byteOrderMark)
+  }
+
+  @Test func lineNumbersPast65535() throws {
+    var xml = "<r>\n"
+    for i in 0..<70_000 { xml += "<p name=\"n\(i)\" id_number=\"\(i)\"/>\n" }
+    xml += "</r>\n"
+    let (records, _) = try readAll(xml, file: "x.xml")
+    #expect(records.count == 70_000)
+    #expect(records.last?.provenance.line == 70_001)
+    #expect(records.last?[.idNumber] == "69999")
+  }
+
+  @Test func aStartTagOverSeveralLinesStartsOnItsFirstLine() throws {
+    let xml = "<r\n>\n<p name=\"a\"\n   id_number=\"1\"/>\n<p\nname=\"b\"\n\nid_number=\"2\"></p></r>\n"
+    let (records, report) = try readAll(xml, file: "x.xml")
+    #expect(records.map(\.provenance.line) == [3, 5])
+    #expect(report.headerLine == 1)
+  }
+}
