@@ -13,6 +13,7 @@ Files:
 What each row is for is written next to it below and summarized in SampleData/README.md.
 """
 import os
+import unicodedata
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK = "10X98765432"
@@ -209,9 +210,10 @@ def csv_field(v):
 
 
 def id_sex(id_text):
-    """The sex an 18-character ID encodes, or None."""
-    if len(id_text) == 18 and id_text[:17].isdigit():
-        return "男" if int(id_text[16]) % 2 == 1 else "女"
+    """The sex an ID encodes once typing artefacts are removed, or None."""
+    clean = "".join(c for c in unicodedata.normalize("NFKC", id_text) if c.isdigit() or c in "Xx")
+    if len(clean) == 18 and clean[:17].isdigit():
+        return "男" if int(clean[16]) % 2 == 1 else "女"
     return None
 
 

@@ -25,12 +25,19 @@ public enum IDMask {
 /// StableHash.hex("621225200801010021").count == 16
 /// ```
 public enum StableHash {
+  /// FNV-1a over the UTF-8 bytes, finished with MurmurHash3's 64-bit mix so that similar
+  /// inputs (IDs differing in one digit) give unrelated-looking values.
   public static func fnv1a64(_ text: String) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in text.utf8 {
       hash ^= UInt64(byte)
       hash = hash &* 0x0000_0100_0000_01b3
     }
+    hash ^= hash >> 33
+    hash = hash &* 0xff51_afd7_ed55_8ccd
+    hash ^= hash >> 33
+    hash = hash &* 0xc4ce_b9fe_1a85_ec53
+    hash ^= hash >> 33
     return hash
   }
 
