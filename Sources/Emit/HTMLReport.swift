@@ -42,8 +42,9 @@ public struct ReportInput: Sendable {
     }
   }
 
-  /// How many problems and duplicate pairs the report lists.
-  public static let maximumProblems = 10
+  /// How many problems of each effect (reject, review, exclude) and duplicate pairs the report
+  /// lists in detail; the rest are named with their counts.
+  public static let maximumProblemsPerEffect: [Effect: Int] = [.reject: 6, .review: 6, .exclude: 4]
   public static let maximumDuplicatePairs = 50
   public static let maximumTownships = 40
 
@@ -226,7 +227,19 @@ public enum HTMLReport {
       return "<section><h2>优先处理 What to fix first</h2><p>没有需要处理的问题 — nothing to fix.</p></section>\n"
     }
     var html = "<section><h2>优先处理 What to fix first</h2>\n<ol class=\"problems\">\n"
-    for p in problems.prefix(ReportInput.maximumProblems) {
+    var shown: [ReportInput.Problem] = []
+    var rest: [ReportInput.Problem] = []
+    var perEffect: [Effect: Int] = [:]
+    for p in problems {
+      let effect = p.reason.effect
+      if perEffect[effect, default: 0] < ReportInput.maximumProblemsPerEffect[effect, default: 0] {
+        perEffect[effect, default: 0] += 1
+        shown.append(p)
+      } else {
+        rest.append(p)
+      }
+    }
+    for p in shown {
       let e = p.reason.entry
       html += """
         <li><h3><code>\(esc(p.reason.code))</code> \(esc(e.chinese)) <span class="count">\(p.records) 条 records</span> <span class="sev \(e.severity.rawValue)">\(e.severity.rawValue) · \(e.effect.rawValue)</span></h3>
@@ -246,10 +259,9 @@ public enum HTMLReport {
       html += "</li>\n"
     }
     html += "</ol>\n"
-    if problems.count > ReportInput.maximumProblems {
-      let rest = problems.dropFirst(ReportInput.maximumProblems)
-        .map { "<code>\(esc($0.reason.code))</code> \($0.records)" }.joined(separator: " · ")
-      html += "<p class=\"note\">其他 others: \(rest)</p>\n"
+    if !rest.isEmpty {
+      let list = rest.map { "<code>\(esc($0.reason.code))</code> \($0.records)" }.joined(separator: " · ")
+      html += "<p class=\"note\">其他 others: \(list)</p>\n"
     }
     return html + "</section>\n"
   }

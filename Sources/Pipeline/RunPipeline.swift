@@ -245,6 +245,11 @@ public struct RunPipeline {
     return reader.report
   }
 
+  /// Parses a `--jurisdiction` argument (exposed for tests).
+  public static func jurisdictionForTesting(_ argument: String) throws -> Rules.Jurisdiction {
+    try jurisdiction(from: argument)
+  }
+
   /// `--jurisdiction 621225` (a code) or `--jurisdiction 西和县` (a name).
   static func jurisdiction(from argument: String) throws -> Rules.Jurisdiction {
     let trimmed = argument.trimmingCharacters(in: .whitespaces)
