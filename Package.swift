@@ -50,7 +50,7 @@ var targets: [Target] = []
   targets.append(
     .testTarget(
       name: "\(name)Tests",
-      dependencies: [.target(name: name), "TestSupport",
+      dependencies: [.target(name: name), "RosterCore", "TestSupport",
                      .product(name: "PropertyBased", package: "swift-property-based")]
         + testDependencies,
       exclude: hasFixtures ? ["Fixtures"] : [],
@@ -74,7 +74,9 @@ stage("RuleBook", dependencies: ["RosterCore", yams])
 stage("Normalize", dependencies: ["RosterCore", "ResidentID"], testDependencies: ["RuleBook", yams])
 stage("Verify", dependencies: ["RosterCore", "ResidentID", "Normalize"])
 stage("Deduplicate", dependencies: ["RosterCore", "ResidentID", "Normalize", "Verify"])
-stage("Emit", dependencies: ["RosterCore", "Normalize", "Verify", "Deduplicate"])
+stage(
+  "Emit", dependencies: ["RosterCore", "Normalize", "Verify", "Deduplicate"],
+  testDependencies: ["Deduplicate"])
 stage("RunStore", dependencies: ["RosterCore", "Deduplicate", grdb])
 stage("SampleGen", dependencies: ["RosterCore", "ResidentID"])
 stage(
@@ -82,7 +84,8 @@ stage(
   dependencies: [
     "RosterCore", "ResidentID", "Ingest", "RuleBook", "Normalize", "Verify", "Deduplicate",
     "Emit", "RunStore", "SampleGen",
-  ])
+  ],
+  testDependencies: ["Deduplicate", "Emit"])
 
 // Shared helpers for every test target: fixtures, temporary folders, running the built binary.
 targets.append(
@@ -93,7 +96,7 @@ targets.append(
 // The thin executable: argument parsing only.
 targets.append(
   .executableTarget(
-    name: "rostercheck", dependencies: ["Pipeline", argumentParser],
+    name: "rostercheck", dependencies: ["Pipeline", "RosterCore", argumentParser],
     swiftSettings: swiftSettings))
 
 // Micro-benchmarks of the stages (release build): `swift run -c release rostercheck-bench`.

@@ -1,3 +1,4 @@
+import RosterCore
 import Foundation
 import Ingest
 import Pipeline

@@ -1,3 +1,4 @@
+import RosterCore
 import ResidentID
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-@_exported import RosterCore
+import RosterCore
 
 /// Entry points for the `rostercheck` subcommands. The executable only parses arguments and
 /// calls these.

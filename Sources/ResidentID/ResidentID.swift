@@ -9,4 +9,4 @@
 //   ISO3166             nationality codes of foreign permanent resident IDs (generated data)
 //
 // The reason codes are in RosterCore/Reason.swift (section "ID engine"); see §3 of the contract.
-@_exported import RosterCore
+import RosterCore

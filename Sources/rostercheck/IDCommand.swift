@@ -1,3 +1,4 @@
+import RosterCore
 import ArgumentParser
 import Pipeline
 

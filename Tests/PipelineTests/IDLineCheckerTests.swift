@@ -1,3 +1,4 @@
+import RosterCore
 import Pipeline
 import PropertyBased
 import Testing

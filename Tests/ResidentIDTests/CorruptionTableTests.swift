@@ -1,3 +1,4 @@
+import RosterCore
 import ResidentID
 import Testing
 

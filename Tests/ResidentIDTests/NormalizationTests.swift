@@ -1,3 +1,4 @@
+import RosterCore
 import PropertyBased
 import ResidentID
 import Testing
