@@ -78,6 +78,58 @@ public final class AtomicFileWriter {
 
   public func write(bytes: [UInt8]) { bytes.withUnsafeBufferPointer { write(bytes: $0) } }
 
+  @inline(__always) public func write(byte: UInt8) {
+    if buffer.count >= AtomicFileWriter.bufferSize { try? flushBuffer() }
+    buffer.append(byte)
+  }
+
+  /// Writes `value` in decimal.
+  public func write(decimal value: Int) {
+    var v = value
+    if v < 0 {
+      write(byte: 0x2D)
+      v = -v
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var n = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+      repeat {
+        d[n] = 0x30 + UInt8(v % 10)
+        v /= 10
+        n += 1
+      } while v > 0
+      for i in stride(from: n - 1, through: 0, by: -1) { write(byte: d[i]) }
+    }
+  }
+
+  /// Writes bytes as one CSV field, quoting them when needed.
+  public func write(csvFieldBytes bytes: UnsafeBufferPointer<UInt8>) {
+    var needsQuotes = false
+    for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+      needsQuotes = true
+      break
+    }
+    if !needsQuotes {
+      write(bytes: bytes)
+      return
+    }
+    write(byte: 0x22)
+    for b in bytes {
+      if b == 0x22 { write(byte: 0x22) }
+      write(byte: b)
+    }
+    write(byte: 0x22)
+  }
+
+  /// Writes `text` as one CSV field: as is, or quoted with inner quotes doubled when it holds
+  /// a comma, a quote, CR or LF (RFC 4180).
+  public func write(csvField text: String) {
+    var text = text
+    text.withUTF8 { write(csvFieldBytes: $0) }
+  }
+
   private var failed: OutputError?
 
   private func flushBuffer() throws {
@@ -112,6 +164,19 @@ public final class AtomicFileWriter {
   }
 
   /// Writes `text` to `path` atomically with mode 0600.
+  /// A writer that only collects bytes in memory (``bufferedBytes``), for formatting.
+  public static func memory() throws -> AtomicFileWriter { try AtomicFileWriter(memoryOnly: ()) }
+
+  private init(memoryOnly: Void) throws {
+    path = ""
+    temporaryPath = ""
+    fd = -1
+    committed = true
+  }
+
+  /// The bytes written and not yet flushed.
+  public var bufferedBytes: [UInt8] { buffer }
+
   public static func write(_ text: String, to path: String) throws {
     let file = try AtomicFileWriter(path: path)
     file.write(text)

@@ -32,8 +32,16 @@ public final class FindingSpool {
   private let out: AtomicFileWriter
   private var lastLine = 0
   public private(set) var count = 0
-  public private(set) var counts: [Reason: Int] = [:]
+  /// Findings per code, indexed by ``Reason/ordinal``.
+  private var countByOrdinal = [Int](repeating: 0, count: Reason.allCases.count)
   public private(set) var samples: [Reason: [FindingSample]] = [:]
+
+  /// Findings per code.
+  public var counts: [Reason: Int] {
+    var out: [Reason: Int] = [:]
+    for (i, n) in countByOrdinal.enumerated() where n > 0 { out[Reason.byOrdinal[i]] = n }
+    return out
+  }
   public static let samplesPerCode = 20
 
   public init(file: String, path: String) throws {
@@ -44,16 +52,22 @@ public final class FindingSpool {
 
   /// Appends the findings of the record at `line`.
   public func append(line: Int, findings: [Finding], name: String = "", id: String = "") {
-    precondition(line >= lastLine, "findings must be spooled in line order")
-    lastLine = line
-    for f in findings {
-      out.write("\(line)\t\(f.reason.code)\t\(f.field?.rawValue ?? "")\t\(FindingSpool.oneLine(f.message))\n")
-      count += 1
-      counts[f.reason, default: 0] += 1
-      if f.severity != .info, samples[f.reason, default: []].count < FindingSpool.samplesPerCode {
-        samples[f.reason, default: []].append(
-          FindingSample(file: file, line: line, name: name, id: IDMask.mask(id), finding: f))
-      }
+    var batch = FindingBatch(file: file)
+    batch.append(line: line, findings: findings, name: name, id: id)
+    append(batch)
+  }
+
+  /// Appends a batch formatted elsewhere (for example on a worker thread). Batches must come
+  /// in line order.
+  public func append(_ batch: FindingBatch) {
+    precondition(batch.firstLine >= lastLine, "findings must be spooled in line order")
+    if batch.lastLine > 0 { lastLine = batch.lastLine }
+    batch.bytes.withUnsafeBufferPointer { out.write(bytes: $0) }
+    count += batch.count
+    for (i, n) in batch.countByOrdinal.enumerated() where n > 0 { countByOrdinal[i] += n }
+    for (reason, list) in batch.samples {
+      let room = FindingSpool.samplesPerCode - samples[reason, default: []].count
+      if room > 0 { samples[reason, default: []].append(contentsOf: list.prefix(room)) }
     }
   }
 
@@ -64,7 +78,7 @@ public final class FindingSpool {
   public func appendFileLevel(_ located: LocatedFinding) {
     fileLevel.append((located.provenance.line, located.finding))
     count += 1
-    counts[located.finding.reason, default: 0] += 1
+    countByOrdinal[located.finding.reason.ordinal] += 1
     if located.finding.severity != .info,
       samples[located.finding.reason, default: []].count < FindingSpool.samplesPerCode
     {
@@ -81,8 +95,9 @@ public final class FindingSpool {
     return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
   }
 
-  /// Reads the spool back, one (line, finding) at a time, without loading the whole file.
-  func forEachEntry(_ body: (Int, Finding) throws -> Void) throws {
+  /// Reads the spool back: for each finding, its line and the pre-formatted CSV tail
+  /// (`code,severity,field,message`), without parsing the message.
+  func forEachRow(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
     guard let handle = fopen(path, "r") else {
       throw OutputError.system(path, "read back the spooled findings")
     }
@@ -92,17 +107,64 @@ public final class FindingSpool {
     defer { free(buffer) }
     while true {
       let length = getline(&buffer, &capacity, handle)
-      if length < 0 { break }
-      let row = buffer!.withMemoryRebound(to: UInt8.self, capacity: length) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: length - 1), as: UTF8.self)
+      if length <= 0 { break }
+      try buffer!.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        var line = 0
+        var i = 0
+        while i < length, bytes[i] != 0x09 {
+          line = line * 10 + Int(bytes[i] &- 0x30)
+          i += 1
+        }
+        let end = bytes[length - 1] == 0x0A ? length - 1 : length
+        try body(line, UnsafeBufferPointer(start: bytes + i + 1, count: max(0, end - i - 1)))
       }
-      let parts = row.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-      guard parts.count == 4, let line = Int(parts[0]),
-        let reason = Reason(rawValue: String(parts[1]))
-      else { continue }
-      try body(
-        line, Finding(reason, field: Field(rawValue: String(parts[2])), message: String(parts[3])))
     }
+  }
+}
+
+/// The findings of a run of consecutive records of one file, formatted as spool rows; built on
+/// any thread and handed to the file's ``FindingSpool`` in line order.
+public struct FindingBatch: Sendable {
+  public let file: String
+  var bytes: [UInt8] = []
+  var count = 0
+  var countByOrdinal = [Int](repeating: 0, count: Reason.allCases.count)
+  var samples: [Reason: [FindingSample]] = [:]
+  var firstLine = Int.max
+  var lastLine = 0
+
+  public init(file: String) { self.file = file }
+
+  public mutating func append(line: Int, findings: [Finding], name: String, id: String) {
+    guard !findings.isEmpty else { return }
+    if firstLine == Int.max { firstLine = line }
+    lastLine = line
+    for f in findings {
+      FindingBatch.appendDecimal(line, to: &bytes)
+      bytes.append(0x09)
+      FindingsOutput.appendTail(f, to: &bytes)
+      bytes.append(0x0A)
+      count += 1
+      countByOrdinal[f.reason.ordinal] += 1
+      if f.severity != .info, samples[f.reason, default: []].count < FindingSpool.samplesPerCode {
+        samples[f.reason, default: []].append(
+          FindingSample(file: file, line: line, name: name, id: IDMask.mask(id), finding: f))
+      }
+    }
+  }
+
+  static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+    if value == 0 {
+      bytes.append(0x30)
+      return
+    }
+    var v = value
+    let start = bytes.count
+    while v > 0 {
+      bytes.append(0x30 + UInt8(v % 10))
+      v /= 10
+    }
+    bytes[start...].reverse()
   }
 }
 
@@ -118,20 +180,32 @@ public enum FindingsOutput {
     var addedByFile: [String: [(Int, Int, Finding)]] = [:]
     for (i, (p, f)) in added.enumerated() { addedByFile[p.file, default: []].append((p.line, i, f)) }
     let csv = try CSVOutput(path: path, header: findingsColumns)
+    let out = csv.file
     for spool in spools {
       let fileLevel = spool.fileLevel.enumerated().map { ($0.element.line, $0.offset - spool.fileLevel.count, $0.element.finding) }
       let later = (fileLevel + (addedByFile[spool.file] ?? [])).sorted { ($0.0, $0.1) < ($1.0, $1.1) }
       var j = 0
-      func emit(_ line: Int, _ f: Finding) {
-        csv.row([spool.file, String(line), f.reason.code, f.severity.rawValue,
-                 f.field?.rawValue ?? "", f.message])
+      var escapedFile = [UInt8]()
+      do {
+        let probe = try AtomicFileWriter.memory()
+        probe.write(csvField: spool.file)
+        escapedFile = probe.bufferedBytes
       }
-      try spool.forEachEntry { line, f in
+      func emit(_ line: Int, _ f: Finding) {
+        csv.field(plain: escapedFile)
+        csv.field(line)
+        csv.field { writeTail(f, to: $0) }
+        csv.endRow()
+      }
+      try spool.forEachRow { line, tail in
         while j < later.count, later[j].0 < line {
           emit(later[j].0, later[j].2)
           j += 1
         }
-        emit(line, f)
+        csv.field(plain: escapedFile)
+        csv.field(line)
+        csv.field(plain: tail)
+        csv.endRow()
       }
       while j < later.count {
         emit(later[j].0, later[j].2)
@@ -139,6 +213,40 @@ public enum FindingsOutput {
       }
     }
     try csv.commit()
+    _ = out
     return csv.rows
+  }
+
+  static let severityBytes: [Severity: [UInt8]] = Dictionary(
+    uniqueKeysWithValues: Severity.allCases.map { ($0, Array($0.rawValue.utf8)) })
+  static let fieldBytes: [[UInt8]] = Field.allCases.map { Array($0.rawValue.utf8) }
+
+  /// Writes `code,severity,field,message` (the message on one line, escaped).
+  static func writeTail(_ f: Finding, to out: AtomicFileWriter) {
+    var bytes: [UInt8] = []
+    appendTail(f, to: &bytes)
+    out.write(bytes: bytes)
+  }
+
+  static func appendTail(_ f: Finding, to bytes: inout [UInt8]) {
+    bytes.append(contentsOf: Reason.codeBytes[f.reason.ordinal])
+    bytes.append(0x2C)
+    bytes.append(contentsOf: severityBytes[f.severity]!)
+    bytes.append(0x2C)
+    if let field = f.field { bytes.append(contentsOf: fieldBytes[field.index]) }
+    bytes.append(0x2C)
+    var message = FindingSpool.oneLine(f.message)
+    message.withUTF8 { m in
+      if !m.contains(where: { $0 == 0x2C || $0 == 0x22 }) {
+        bytes.append(contentsOf: m)
+        return
+      }
+      bytes.append(0x22)
+      for b in m {
+        if b == 0x22 { bytes.append(0x22) }
+        bytes.append(b)
+      }
+      bytes.append(0x22)
+    }
   }
 }

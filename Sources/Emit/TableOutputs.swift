@@ -37,23 +37,57 @@ public enum PairingRosterOutput {
 /// `ledger.csv`: every input record exactly once, in provenance order, with its disposition,
 /// unit and reasons (its own findings' codes plus those later stages added).
 public enum LedgerOutput {
+  /// - Parameter reasons: each record's reasons (``DeduplicationResult/reasonSets(of:)``).
   public static func write(
-    records: [VerifiedRecord], result: DeduplicationResult, to path: String
+    records: [VerifiedRecord], result: DeduplicationResult, reasons: [ReasonSet], to path: String
   ) throws -> Int {
-    var addedReasons: [Int: ReasonSet] = [:]
-    for (i, f) in result.addedFindings { addedReasons[i, default: ReasonSet()].insert(f.reason) }
     let csv = try CSVOutput(path: path, header: OutputColumns.ledger)
+    let sources = Dictionary(uniqueKeysWithValues: SourceKind.allCases.map { ($0, Array($0.rawValue.utf8)) })
+    let dispositions = Dictionary(uniqueKeysWithValues: Disposition.allCases.map { ($0, Array($0.rawValue.utf8)) })
+    var lastFile = ""
+    var escapedFile: [UInt8] = []
     for i in result.provenanceOrder {
       let r = records[i]
-      var reasons = r.reasons
-      if let more = addedReasons[i] { reasons.formUnion(more) }
-      csv.row([
-        r.provenance.source.rawValue, r.provenance.file, String(r.provenance.line), r.name,
-        r.idRaw, r.id, result.dispositions[i].rawValue, result.unitIDs[i], reasons.codes,
-      ])
+      if r.provenance.file != lastFile {
+        lastFile = r.provenance.file
+        let probe = try AtomicFileWriter.memory()
+        probe.write(csvField: lastFile)
+        escapedFile = probe.bufferedBytes
+      }
+      csv.field(plain: sources[r.provenance.source]!)
+      csv.field(plain: escapedFile)
+      csv.field(r.provenance.line)
+      csv.field(r.name)
+      if let raw = r.idRawIfDifferent {
+        csv.field(raw)
+        csv.field { out in r.withIDBytes { out.write(csvFieldBytes: $0) } }
+      } else {
+        csv.field { out in r.withIDBytes { out.write(csvFieldBytes: $0) } }
+        csv.field { out in r.withIDBytes { out.write(csvFieldBytes: $0) } }
+      }
+      csv.field(plain: dispositions[result.dispositions[i]]!)
+      csv.field(result.unitIDs[i])
+      csv.field { out in
+        var first = true
+        reasons[i].forEachReason { reason in
+          if !first { out.write(byte: 0x3B) }
+          first = false
+          out.write(bytes: Reason.codeBytes[reason.ordinal])
+        }
+      }
+      csv.endRow()
     }
     try csv.commit()
     return csv.rows
+  }
+}
+
+extension DeduplicationResult {
+  /// Every record's reasons: its own codes plus the ones this stage added.
+  public func reasonSets(of records: [VerifiedRecord]) -> [ReasonSet] {
+    var sets = records.map(\.reasons)
+    for (i, f) in addedFindings { sets[i].insert(f.reason) }
+    return sets
   }
 }
 

@@ -144,30 +144,24 @@ public struct RunPipeline {
     var spools: [FindingSpool] = []
     var readCounts: [String: Int] = [:]
     var rosterIDsInDeaths = Set<String>()
+    let stage = RosterStage(normalizer: normalizer, verifier: verifier, deaths: deathIndex)
     for (index, (path, source)) in options.inputs.enumerated() where source != .deaths {
       let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
-      var tally = IDColumnTally()
-      var count = 0
-      let report = try read(path, source, matcher, ingestOptions) { raw in
-        var s = normalizer.normalize(raw)
-        verifier.verify(&s)
-        if s.idValid, deathIndex.contains(s.id) { rosterIDsInDeaths.insert(s.id) }
-        tally.add(kind: s.idKind, zeroEnding: s.findings.contains {
-          $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm
-        })
-        spool.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
-        records.append(VerifiedRecord(s))
-        count += 1
+      let reader = try open(path, source, matcher, ingestOptions)
+      let outcome = try stage.run(reader: reader, file: path, spool: spool, records: &records) { n in
+        progress?.reading(file: path, records: n)
       }
+      let report = reader.report
+      rosterIDsInDeaths.formUnion(outcome.idsInDeaths)
       for located in report.findings { spool.appendFileLevel(located) }
-      if let damaged = tally.finding(rules: rules.idColumn) {
+      if let damaged = outcome.tally.finding(rules: rules.idColumn) {
         spool.appendFileLevel(LocatedFinding(damaged, at: Provenance(source: source, file: path, line: report.headerLine)))
       }
       try spool.close()
       spools.append(spool)
       reports[path] = report
-      readCounts[path] = count
-      progress?.stage("\(source.rawValue) \(path): \(count) records")
+      readCounts[path] = outcome.count
+      progress?.stage("\(source.rawValue) \(path): \(outcome.count) records")
     }
     clock.lap("read, normalize and verify rosters")
 
@@ -197,11 +191,13 @@ public struct RunPipeline {
     try Conservation.check(readCounts: readCounts, records: records, result: result)
 
     // 6. Outputs.
+    let reasons = result.reasonSets(of: records)
     let summary = makeSummary(
       rules: rules, jurisdiction: jurisdiction, started: started, records: records,
-      result: result, reports: reports, spools: spools, clock: clock)
+      result: result, reasons: reasons, reports: reports)
     _ = try PairingRosterOutput.write(units: result.units, to: outputs.path(for: "pairing-roster.csv"))
-    _ = try LedgerOutput.write(records: records, result: result, to: outputs.path(for: "ledger.csv"))
+    _ = try LedgerOutput.write(
+      records: records, result: result, reasons: reasons, to: outputs.path(for: "ledger.csv"))
     let added = result.addedFindings.map { (records[$0.0].provenance, $0.1) }
     let findingRows = try FindingsOutput.write(spools: spools, added: added, to: outputs.path(for: "findings.csv"))
     _ = try DuplicatesOutput.write(groups: result.groups, records: records, to: outputs.path(for: "duplicates.csv"))
@@ -224,18 +220,23 @@ public struct RunPipeline {
     return RunOutcome(summary: finalSummary, outputDirectory: options.out, discrepancyCount: nil)
   }
 
-  /// Reads one file, calling `body` for each record; maps reader errors to run errors that
-  /// name the file.
+  /// Opens one file; maps reader errors to run errors that name the file.
+  private func open(
+    _ path: String, _ source: SourceKind, _ matcher: HeaderMatcher, _ options: IngestOptions
+  ) throws -> RosterReader {
+    do {
+      return try RosterReader(path: path, source: source, matcher: matcher, options: options)
+    } catch {
+      throw RunError("\(error)")
+    }
+  }
+
+  /// Reads one file, calling `body` for each record.
   private func read(
     _ path: String, _ source: SourceKind, _ matcher: HeaderMatcher, _ options: IngestOptions,
     _ body: (RawRecord) throws -> Void
   ) throws -> FileReport {
-    let reader: RosterReader
-    do {
-      reader = try RosterReader(path: path, source: source, matcher: matcher, options: options)
-    } catch {
-      throw RunError("\(error)")
-    }
+    let reader = try open(path, source, matcher, options)
     var count = 0
     while let raw = try reader.next() {
       try body(raw)
@@ -280,24 +281,40 @@ public struct RunPipeline {
 
   private func makeSummary(
     rules: Rules, jurisdiction: Rules.Jurisdiction?, started: String,
-    records: [VerifiedRecord], result: DeduplicationResult, reports: [String: FileReport],
-    spools: [FindingSpool], clock: StageClock
+    records: [VerifiedRecord], result: DeduplicationResult, reasons: [ReasonSet],
+    reports: [String: FileReport]
   ) -> RunSummary {
-    var bySource: [String: Int] = [:]
-    var byDisposition: [String: Int] = [:]
-    var byReason: [String: Int] = [:]
-    var perFile: [String: [String: Int]] = [:]
-    var addedReasons: [Int: ReasonSet] = [:]
-    for (i, f) in result.addedFindings { addedReasons[i, default: ReasonSet()].insert(f.reason) }
+    // Counted in arrays indexed by ordinal: this loop runs once per input record.
+    var bySourceCount = [Int](repeating: 0, count: SourceKind.allCases.count)
+    var byDispositionCount = [Int](repeating: 0, count: Disposition.allCases.count)
+    var byReasonCount = [Int](repeating: 0, count: Reason.allCases.count)
+    var perFile: [String: [Int]] = [:]
+    let sourceIndex = Dictionary(uniqueKeysWithValues: SourceKind.allCases.enumerated().map { ($1, $0) })
+    let dispositionIndex = Dictionary(uniqueKeysWithValues: Disposition.allCases.enumerated().map { ($1, $0) })
+    var currentFile = ""
+    var currentCounts = [Int](repeating: 0, count: Disposition.allCases.count)
     for (i, r) in records.enumerated() {
-      let d = result.dispositions[i].rawValue
-      bySource[r.provenance.source.rawValue, default: 0] += 1
-      byDisposition[d, default: 0] += 1
-      perFile[r.provenance.file, default: [:]][d, default: 0] += 1
-      var reasons = r.reasons
-      if let more = addedReasons[i] { reasons.formUnion(more) }
-      for reason in reasons { byReason[reason.code, default: 0] += 1 }
+      let d = dispositionIndex[result.dispositions[i]]!
+      if r.provenance.file != currentFile {
+        if !currentFile.isEmpty { perFile[currentFile, default: Array(repeating: 0, count: currentCounts.count)].add(currentCounts) }
+        currentFile = r.provenance.file
+        currentCounts = [Int](repeating: 0, count: Disposition.allCases.count)
+      }
+      currentCounts[d] += 1
+      bySourceCount[sourceIndex[r.provenance.source]!] += 1
+      byDispositionCount[d] += 1
+      reasons[i].forEachReason { byReasonCount[$0.ordinal] += 1 }
     }
+    if !currentFile.isEmpty { perFile[currentFile, default: Array(repeating: 0, count: currentCounts.count)].add(currentCounts) }
+    func named<T>(_ counts: [Int], _ names: [T], _ name: (T) -> String) -> [String: Int] {
+      var out: [String: Int] = [:]
+      for (i, n) in counts.enumerated() where n > 0 { out[name(names[i])] = n }
+      return out
+    }
+    let bySource = named(bySourceCount, SourceKind.allCases, \.rawValue)
+    let byDisposition = named(byDispositionCount, Disposition.allCases, \.rawValue)
+    let byReason = named(byReasonCount, Reason.byOrdinal, \.code)
+    let fileDispositions = perFile.mapValues { named($0, Disposition.allCases, \.rawValue) }
     var unitsByType: [String: Int] = [:]
     for u in result.units { unitsByType[u.type.rawValue, default: 0] += 1 }
     var groups: [String: Int] = [:]
@@ -306,8 +323,9 @@ public struct RunPipeline {
       let report = reports[input.path]
       return RunSummary.Input(
         source: input.source.rawValue, file: input.path,
-        encoding: report?.encoding.displayName ?? "", records: perFile[input.path]?.values.reduce(0, +) ?? 0,
-        unreadableRows: report?.rejectedCount ?? 0, byDisposition: perFile[input.path] ?? [:])
+        encoding: report?.encoding.displayName ?? "",
+        records: fileDispositions[input.path]?.values.reduce(0, +) ?? 0,
+        unreadableRows: report?.rejectedCount ?? 0, byDisposition: fileDispositions[input.path] ?? [:])
     }
     let effective = jurisdiction ?? rules.jurisdiction
     let jurisdictionText = effective.map { ($0.codes + $0.names).joined(separator: ",") } ?? ""
@@ -364,5 +382,11 @@ final class StageClock {
     let now = DispatchTime.now().uptimeNanoseconds
     timings.append(RunSummary.Timing(stage: stage, seconds: Double(now - last) / 1e9))
     last = now
+  }
+}
+
+extension Array where Element == Int {
+  fileprivate mutating func add(_ other: [Int]) {
+    for i in indices { self[i] += other[i] }
   }
 }

@@ -123,6 +123,17 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
   /// The stable code, e.g. `ID_CHECK_DIGIT`.
   @inlinable public var code: String { rawValue }
 
+  /// The position of the code in `allCases` (declaration order), without hashing: a
+  /// payload-free enum is stored as its case index. `ReasonCatalogTests` checks that this
+  /// equals the index in `allCases` for every code.
+  @inlinable public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
+  /// `allCases`, stored once (the synthesized `allCases` may build a new array per call).
+  public static let byOrdinal: [Reason] = allCases
+
+  /// The code's UTF-8 bytes, built once: for writers that emit millions of codes.
+  public static let codeBytes: [[UInt8]] = allCases.map { Array($0.rawValue.utf8) }
+
   /// Everything the catalog says about a code.
   public struct Entry: Sendable, Hashable {
     public let stage: Stage
@@ -216,8 +227,6 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     }
   }
 
-  private static let orderTable: [Reason: Int] = Dictionary(
-    uniqueKeysWithValues: Reason.allCases.enumerated().map { ($1, $0) })
-  /// Catalog order: by stage, then as listed here.
-  public static func < (a: Reason, b: Reason) -> Bool { orderTable[a]! < orderTable[b]! }
+  /// Catalog order: as listed here.
+  public static func < (a: Reason, b: Reason) -> Bool { a.ordinal < b.ordinal }
 }

@@ -7,18 +7,17 @@
 /// set.codes == "ID_NORMALIZED;CHILD_AGED_OUT"   // catalog order
 /// ```
 public struct ReasonSet: Sendable, Hashable, Sequence {
-  public private(set) var low: UInt64 = 0
-  public private(set) var high: UInt64 = 0
+  public var low: UInt64 = 0
+  public var high: UInt64 = 0
 
   public init() {}
   public init(_ reasons: some Sequence<Reason>) { for r in reasons { insert(r) } }
 
-  /// The position of each code in the catalog; the catalog has fewer than 128 codes.
-  private static let bitIndex: [Reason: Int] = {
+  /// The catalog has fewer than 128 codes; a code's bit is its ``Reason/ordinal``.
+  private static let byIndex: [Reason] = {
     precondition(Reason.allCases.count <= 128, "ReasonSet holds at most 128 codes")
-    return Dictionary(uniqueKeysWithValues: Reason.allCases.enumerated().map { ($1, $0) })
+    return Reason.allCases
   }()
-  private static let byIndex: [Reason] = Reason.allCases
   private static let rejectMask = mask { $0.effect == .reject }
   private static let excludeMask = mask { $0.effect == .exclude }
   private static let reviewMask = mask { $0.effect == .review }
@@ -27,14 +26,28 @@ public struct ReasonSet: Sendable, Hashable, Sequence {
     ReasonSet(Reason.allCases.filter(predicate))
   }
 
-  public mutating func insert(_ reason: Reason) {
-    let i = ReasonSet.bitIndex[reason]!
+  @inlinable public mutating func insert(_ reason: Reason) {
+    let i = reason.ordinal
     if i < 64 { low |= 1 << UInt64(i) } else { high |= 1 << UInt64(i - 64) }
   }
 
-  public func contains(_ reason: Reason) -> Bool {
-    let i = ReasonSet.bitIndex[reason]!
+  @inlinable public func contains(_ reason: Reason) -> Bool {
+    let i = reason.ordinal
     return i < 64 ? low & (1 << UInt64(i)) != 0 : high & (1 << UInt64(i - 64)) != 0
+  }
+
+  /// Calls `body` with each code in catalog order, without allocating.
+  @inlinable public func forEachReason(_ body: (Reason) throws -> Void) rethrows {
+    var l = low
+    while l != 0 {
+      try body(Reason.byOrdinal[l.trailingZeroBitCount])
+      l &= l - 1
+    }
+    var h = high
+    while h != 0 {
+      try body(Reason.byOrdinal[64 + h.trailingZeroBitCount])
+      h &= h - 1
+    }
   }
 
   public mutating func formUnion(_ other: ReasonSet) {

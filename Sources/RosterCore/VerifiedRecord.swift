@@ -85,6 +85,26 @@ public struct VerifiedRecord: Sendable, Hashable {
   /// The ID exactly as read.
   public var idRaw: String { storedIDRaw.isEmpty ? id : storedIDRaw }
 
+  /// The raw text when it differs from the normalized ID, else nil (writers then reuse the ID).
+  public var idRawIfDifferent: String? { storedIDRaw.isEmpty ? nil : storedIDRaw }
+
+  /// Calls `body` with the normalized ID's UTF-8 bytes, without building a String for a valid ID.
+  public func withIDBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    guard idCheck != 0 else {
+      var text = invalidID
+      return try text.withUTF8(body)
+    }
+    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { bytes in
+      var v = idBody
+      for i in stride(from: 16, through: 0, by: -1) {
+        bytes[i] = 0x30 + UInt8(v % 10)
+        v /= 10
+      }
+      bytes[17] = idCheck
+      return try body(UnsafeBufferPointer(bytes))
+    }
+  }
+
   /// Splits an 18-character ID into its 17-digit body and check character.
   static func split(_ id: String) -> (UInt64, UInt8)? {
     var it = id.utf8.makeIterator()

@@ -34,3 +34,14 @@ import TestSupport
     )
   }
 }
+
+@Suite struct ReasonOrdinalTests {
+  /// `Reason.ordinal` reads the case index from the enum's storage; this proves it matches.
+  @Test func ordinalIsTheIndexInAllCases() {
+    for (index, reason) in Reason.allCases.enumerated() {
+      #expect(reason.ordinal == index, "\(reason.code)")
+      #expect(Reason.codeBytes[index] == Array(reason.code.utf8))
+    }
+    #expect(MemoryLayout<Reason>.size == 1)
+  }
+}

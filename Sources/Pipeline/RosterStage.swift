@@ -1,0 +1,116 @@
+import Dispatch
+import Emit
+import Foundation
+import Ingest
+import Normalize
+import ResidentID
+import RosterCore
+import Verify
+
+/// Ingest → normalize → verify for one roster file, on every core: the calling thread reads
+/// records in batches, worker threads normalize and verify each batch and format its findings,
+/// and the results are committed in line order (records appended, findings spooled), so the
+/// outcome is identical to a sequential run.
+struct RosterStage {
+  let normalizer: RecordNormalizer
+  let verifier: Verifier
+  let deaths: DeathIndex
+  /// Records per batch handed to a worker.
+  var batchSize = 2048
+  /// Batches in flight at once (bounds memory).
+  var maximumInFlight = 8
+
+  struct Outcome {
+    var count = 0
+    var tally = IDColumnTally()
+    /// IDs of roster records that the deaths list names.
+    var idsInDeaths = Set<String>()
+  }
+
+  /// What a worker makes of one batch.
+  private struct BatchResult: Sendable {
+    var records: [VerifiedRecord] = []
+    var findings: FindingBatch
+    var eighteen = 0
+    var zeroEndings = 0
+    var kinds: [(IDKind?, Bool)] = []
+    var idsInDeaths: [String] = []
+  }
+
+  /// Processes `reader`'s records, appending compact records to `records` and findings to
+  /// `spool`, in line order.
+  func run(
+    reader: RosterReader, file: String, spool: FindingSpool, records: inout [VerifiedRecord],
+    progress: ((Int) -> Void)? = nil
+  ) throws -> Outcome {
+    let queue = DispatchQueue.global(qos: .userInitiated)
+    let group = DispatchGroup()
+    let slots = DispatchSemaphore(value: maximumInFlight)
+    let lock = NSLock()
+    nonisolated(unsafe) var done: [Int: BatchResult] = [:]
+    var nextToCommit = 0
+    var submitted = 0
+    var outcome = Outcome()
+
+    func commitReady() {
+      while true {
+        lock.lock()
+        let ready = done.removeValue(forKey: nextToCommit)
+        lock.unlock()
+        guard let result = ready else { return }
+        records.append(contentsOf: result.records)
+        spool.append(result.findings)
+        outcome.count += result.records.count
+        for (kind, zero) in result.kinds { outcome.tally.add(kind: kind, zeroEnding: zero) }
+        outcome.idsInDeaths.formUnion(result.idsInDeaths)
+        nextToCommit += 1
+        progress?(outcome.count)
+      }
+    }
+
+    let normalizer = self.normalizer
+    let verifier = self.verifier
+    let deaths = self.deaths
+    while true {
+      let batch = try reader.nextBatch(maxCount: batchSize)
+      if batch.isEmpty { break }
+      let sequence = submitted
+      submitted += 1
+      slots.wait()
+      group.enter()
+      queue.async {
+        let result = RosterStage.process(
+          batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths)
+        lock.lock()
+        done[sequence] = result
+        lock.unlock()
+        slots.signal()
+        group.leave()
+      }
+      commitReady()
+    }
+    group.wait()
+    commitReady()
+    precondition(nextToCommit == submitted, "every batch is committed")
+    return outcome
+  }
+
+  private static func process(
+    _ batch: [RawRecord], file: String, normalizer: RecordNormalizer,
+    verifier: Verifier, deaths: DeathIndex
+  ) -> BatchResult {
+    var result = BatchResult(findings: FindingBatch(file: file))
+    result.records.reserveCapacity(batch.count)
+    result.kinds.reserveCapacity(batch.count)
+    for raw in batch {
+      var s = normalizer.normalize(raw)
+      verifier.verify(&s)
+      if s.idValid, deaths.contains(s.id) { result.idsInDeaths.append(s.id) }
+      result.kinds.append(
+        (s.idKind, s.findings.contains { $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm }))
+      result.findings.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
+      result.records.append(VerifiedRecord(s))
+    }
+    return result
+  }
+}
