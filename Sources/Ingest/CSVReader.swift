@@ -43,8 +43,26 @@ struct RowScanner {
   var maxQuotedFieldLines: Int
   /// A line inside a multi-line quoted field with this many separators looks like a row.
   var looksLikeRowThreshold = Int.max
-  /// The fields of the last scanned row.
-  var fields: [FieldSlice] = []
+  /// The fields of the last scanned row (storage owned by the reader, freed by `release()`).
+  private var fieldStorage: UnsafeMutablePointer<FieldSlice> = .allocate(capacity: 64)
+  private var fieldCapacity = 64
+  private(set) var fieldCount = 0
+  var fields: UnsafeBufferPointer<FieldSlice> { UnsafeBufferPointer(start: fieldStorage, count: fieldCount) }
+
+  @inline(__always)
+  private mutating func append(_ f: FieldSlice) {
+    if fieldCount == fieldCapacity {
+      let grown = UnsafeMutablePointer<FieldSlice>.allocate(capacity: 2 * fieldCapacity)
+      grown.initialize(from: fieldStorage, count: fieldCount)
+      fieldStorage.deallocate()
+      fieldStorage = grown
+      fieldCapacity *= 2
+    }
+    (fieldStorage + fieldCount).initialize(to: f)
+    fieldCount += 1
+  }
+
+  func release() { fieldStorage.deallocate() }
   var quotedNewlines: [Int] = []
 
   init(options: IngestOptions) {
@@ -56,14 +74,14 @@ struct RowScanner {
     let sep = self.sep
     let nl = self.nl
     let stripCR = nl == 0x0A
-    fields.removeAll(keepingCapacity: true)
+    fieldCount = 0
     if start >= end { return eof ? .end : .needMore }
     var p = start
     var newlines = 0
     while true {
       if p >= end {
         if !eof { return .needMore }
-        fields.append(FieldSlice(start: p, end: p, kind: .plain))
+        append(FieldSlice(start: p, end: p, kind: .plain))
         return .row(end: p, newlines: newlines, endedWithNewline: false)
       }
       let first = b[p]
@@ -122,9 +140,9 @@ struct RowScanner {
         }
         newlines += quotedNewlines.count
         if escaped || trailing {
-          fields.append(FieldSlice(start: q0, end: te, kind: .quotedRaw))
+          append(FieldSlice(start: q0, end: te, kind: .quotedRaw))
         } else {
-          fields.append(FieldSlice(start: q0 + 1, end: closedAt, kind: .quoted))
+          append(FieldSlice(start: q0 + 1, end: closedAt, kind: .quoted))
         }
         if i >= end { return .row(end: i, newlines: newlines, endedWithNewline: false) }
         if b[i] == sep {
@@ -138,17 +156,17 @@ struct RowScanner {
       p = findSeparatorOrNewline(b, from: p, end: end)
       if p >= end {
         if !eof { return .needMore }
-        fields.append(FieldSlice(start: fs, end: p, kind: .plain))
+        append(FieldSlice(start: fs, end: p, kind: .plain))
         return .row(end: p, newlines: newlines, endedWithNewline: false)
       }
       if b[p] == sep {
-        fields.append(FieldSlice(start: fs, end: p, kind: .plain))
+        append(FieldSlice(start: fs, end: p, kind: .plain))
         p += 1
         continue
       }
       var fe = p
       if stripCR && fe > fs && b[fe - 1] == 0x0D { fe -= 1 }
-      fields.append(FieldSlice(start: fs, end: fe, kind: .plain))
+      append(FieldSlice(start: fs, end: fe, kind: .plain))
       return .row(end: p + 1, newlines: newlines + 1, endedWithNewline: true)
     }
   }
@@ -555,6 +573,7 @@ final class CSVReader: RecordSource {
   deinit {
     columnCache.deinitialize(count: columnCacheCount)
     columnCache.deallocate()
+    scanner.release()
   }
 
   // MARK: Building records
