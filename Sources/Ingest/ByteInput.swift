@@ -292,8 +292,23 @@ final class DecodedWindow {
     var p = rawPos
     var o = end
     let limit = capacity - 8
+    let raw = self.raw
+    let rawEnd = self.rawEnd
+    let rawEOF = self.rawEOF
+    let buf = self.buf
     let t = table.codes
+    let source = UnsafeRawPointer(raw)
+    let target = UnsafeMutableRawPointer(buf)
     while p < rawEnd && o < limit {
+      // Eight ASCII bytes at a time.
+      while p + 8 <= rawEnd && o + 8 <= limit {
+        let w = source.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+        if w & 0x8080_8080_8080_8080 != 0 { break }
+        target.storeBytes(of: w, toByteOffset: o, as: UInt64.self)
+        p += 8
+        o += 8
+      }
+      if p >= rawEnd || o >= limit { break }
       let c = raw[p]
       if c < 0x80 {
         buf[o] = c
@@ -314,7 +329,7 @@ final class DecodedWindow {
               length = 4
             }
           } else if c2 >= 0x40 && c2 <= 0xFE && c2 != 0x7F {
-            u = t[Int(c - 0x81) &* 191 &+ Int(c2 - 0x40)]
+            u = t.withUnsafeBufferPointer { $0[Int(c - 0x81) &* 191 &+ Int(c2 - 0x40)] }
             if u != 0 { length = 2 }
           }
         }
