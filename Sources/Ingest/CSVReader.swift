@@ -251,6 +251,7 @@ final class CSVReader: RecordSource {
   /// The line number of the byte at `window.pos`.
   @exclusivity(unchecked) private var line = 1
   @exclusivity(unchecked) private var routing = ColumnRouting()
+  @exclusivity(unchecked) private var hasDuplicateColumns = false
   @exclusivity(unchecked) private var columnCount = 0
   private let transcoded: Bool
   @exclusivity(unchecked) private var finished = false
@@ -416,6 +417,7 @@ final class CSVReader: RecordSource {
     report.headerLine = headerLine
     for t in texts { routing.add(header: t, matcher: matcher) }
     columnCount = texts.count
+    hasDuplicateColumns = routing.columns.contains { $0.duplicateOf != nil }
     columnCache.deinitialize(count: columnCacheCount)
     columnCache.deallocate()
     columnCacheCount = max(1, columnCount)
@@ -584,11 +586,11 @@ final class CSVReader: RecordSource {
   @inline(__always)
   private func cachedText(
     _ b: UnsafeMutablePointer<UInt8>, _ f: FieldSlice, _ entry: UnsafeMutablePointer<ColumnCacheEntry>,
-    precise: Bool
+    precise: () -> Bool
   ) -> (text: String, valid: Bool) {
     let n = f.end - f.start
     if n == 0 { return ("", true) }
-    guard n <= 24 else { return fieldText(f, precise: precise) }
+    guard n <= 24 else { return fieldText(f, precise: precise()) }
     let raw = UnsafeRawPointer(b + f.start)
     var w0 = raw.loadUnaligned(as: UInt64.self)
     var w1: UInt64 = n > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0
@@ -605,7 +607,7 @@ final class CSVReader: RecordSource {
     {
       return (entry.pointee.text, true)
     }
-    let result = fieldText(f, precise: precise)
+    let result = fieldText(f, precise: precise())
     if result.valid { entry.pointee = ColumnCacheEntry(w0: w0, w1: w1, w2: w2, count: n, text: result.text) }
     return result
   }
@@ -634,24 +636,34 @@ final class CSVReader: RecordSource {
     let b = window.buf
     // Only a 4-byte sequence cut short is repaired to U+FFFD without changing the length, so
     // without F0…F4 bytes in the row, an unchanged length proves a field was valid UTF-8.
-    let precise = !transcoded && hasByteF0OrAbove(b + rowRange.lowerBound, rowRange.count)
+    // Worked out once per row, and only when a field is decoded.
+    var preciseState = transcoded ? 0 : -1  // -1 unknown, 0 no, 1 yes
+    @inline(__always) func precise() -> Bool {
+      if preciseState < 0 {
+        preciseState = hasByteF0OrAbove(b + rowRange.lowerBound, rowRange.count) ? 1 : 0
+      }
+      return preciseState == 1
+    }
     var badColumn = 0
     let cache = columnCache
+    let duplicates = hasDuplicateColumns
     let values = [String](unsafeUninitializedCapacity: Field.count) { slots, initialized in
       slots.initialize(repeating: "")
       initialized = Field.count
-      var i = 0
-      while i < n {
-        let t = targets[i]
-        if t >= 0 && slots[t].isEmpty {
-          let f = fields[i]
-          let (text, valid) =
-            f.kind == .plain
-            ? cachedText(b, f, cache + i, precise: precise) : fieldText(f, precise: precise)
-          if !valid && badColumn == 0 { badColumn = i + 1 }
-          slots[t] = text
+      targets.withUnsafeBufferPointer { targets in
+        var i = 0
+        while i < n {
+          let t = targets[i]
+          if t >= 0 && (!duplicates || slots[t].isEmpty) {
+            let f = fields[i]
+            let (text, valid) =
+              f.kind == .plain
+              ? cachedText(b, f, cache + i, precise: precise) : fieldText(f, precise: precise())
+            if !valid && badColumn == 0 { badColumn = i + 1 }
+            slots[t] = text
+          }
+          i += 1
         }
-        i += 1
       }
     }
     // Extras are allocated only when the row has an unknown column's value (most rows of
@@ -662,7 +674,7 @@ final class CSVReader: RecordSource {
       while i < n {
         let t = targets[i]
         if t < 0 && fields[i].end > fields[i].start {
-          let (text, valid) = fieldText(fields[i], precise: precise)
+          let (text, valid) = fieldText(fields[i], precise: precise())
           if !valid && badColumn == 0 { badColumn = i + 1 }
           if extras.isEmpty { extras = [String](repeating: "", count: extraCount) }
           extras[-1 - t] = text
