@@ -78,6 +78,14 @@ public final class RosterReader {
     }
   }
 
+  /// Opens `path` with header aliases given directly (`Rules.headerAliases`).
+  public convenience init(
+    path: String, source: SourceKind, aliases: [Field: [String]],
+    options: IngestOptions = IngestOptions()
+  ) throws {
+    try self.init(path: path, source: source, matcher: HeaderMatcher(aliases: aliases), options: options)
+  }
+
   /// Opens `path` with the aliases of `rules`.
   public convenience init(
     path: String, source: SourceKind, rules: Rules, options: IngestOptions = IngestOptions()
