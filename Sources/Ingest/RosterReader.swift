@@ -42,15 +42,14 @@ public final class RosterReader {
   public init(
     path: String, source: SourceKind, matcher: HeaderMatcher, options: IngestOptions = IngestOptions()
   ) throws {
-    let lowered = path.lowercased()
-    var format = options.format
-    if format == nil && lowered.hasSuffix(".xml") { format = .xml }
-    if format == nil && (lowered.hasSuffix(".csv") || lowered.hasSuffix(".tsv") || lowered.hasSuffix(".txt")) {
-      format = .csv
-    }
+    // The content decides (a roster CSV never starts with `<`), then the extension.
     let file = try FileByteSource(path: path, name: path)
     let prefix = try readFully(file, count: min(options.chunkSize, 1 << 16))
-    if format == .xml || (format == nil && RosterReader.looksLikeXML(prefix)) {
+    var format = options.format
+    if format == nil {
+      format = RosterReader.looksLikeXML(prefix) || (prefix.isEmpty && path.lowercased().hasSuffix(".xml")) ? .xml : .csv
+    }
+    if format == .xml {
       backend = try XMLReader(
         source: PrefixedByteSource(prefix: prefix, rest: file), file: path, kind: source,
         matcher: matcher, options: options, prefix: prefix)
