@@ -229,13 +229,24 @@ struct RowScanner {
   }
 }
 
-/// The last short value of a column: its bytes (up to 24, zero-padded) and its text.
+/// A short value of a column seen recently: its bytes (up to 24, zero-padded) and its text.
+/// Each column has `slotsPerColumn` entries, chosen by a hash of the bytes.
 struct ColumnCacheEntry {
   var w0: UInt64 = 0
   var w1: UInt64 = 0
   var w2: UInt64 = 0
   var count = -1
   var text = ""
+
+  static let slotsPerColumn = 32
+
+  /// The entry of a value within its column's entries.
+  @inline(__always)
+  static func slot(_ w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ n: Int) -> Int {
+    let h = (w0 &* 0x9E37_79B9_7F4A_7C15) ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F)
+      ^ (w2 &* 0x1656_67B1_9E37_79F9) ^ UInt64(n)
+    return Int(truncatingIfNeeded: (h ^ (h >> 29)) >> 59)
+  }
 }
 
 /// The streaming CSV reader behind ``RosterReader``.
@@ -420,7 +431,7 @@ final class CSVReader: RecordSource {
     hasDuplicateColumns = routing.columns.contains { $0.duplicateOf != nil }
     columnCache.deinitialize(count: columnCacheCount)
     columnCache.deallocate()
-    columnCacheCount = max(1, columnCount)
+    columnCacheCount = max(1, columnCount) * ColumnCacheEntry.slotsPerColumn
     columnCache = .allocate(capacity: columnCacheCount)
     columnCache.initialize(repeating: ColumnCacheEntry(), count: columnCacheCount)
     scanner.looksLikeRowThreshold =
@@ -580,12 +591,12 @@ final class CSVReader: RecordSource {
 
   // MARK: Building records
 
-  /// The text of an unquoted field, from the column's cache when the bytes are the same as
-  /// the last value of the column (roster columns repeat: county, sex, category, status,
-  /// village…), which skips decoding and shares the string's storage between records.
+  /// The text of an unquoted field, from the column's cache when the column had the same
+  /// bytes recently (roster columns repeat: county, sex, category, status, village…), which
+  /// skips decoding and shares the string's storage between records.
   @inline(__always)
   private func cachedText(
-    _ b: UnsafeMutablePointer<UInt8>, _ f: FieldSlice, _ entry: UnsafeMutablePointer<ColumnCacheEntry>,
+    _ b: UnsafeMutablePointer<UInt8>, _ f: FieldSlice, _ column: UnsafeMutablePointer<ColumnCacheEntry>,
     precise: () -> Bool
   ) -> (text: String, valid: Bool) {
     let n = f.end - f.start
@@ -602,6 +613,7 @@ final class CSVReader: RecordSource {
     } else if n > 16 && n < 24 {
       w2 &= (1 << UInt64(8 * (n - 16))) &- 1
     }
+    let entry = column + ColumnCacheEntry.slot(w0, w1, w2, n)
     if entry.pointee.count == n && entry.pointee.w0 == w0 && entry.pointee.w1 == w1
       && entry.pointee.w2 == w2
     {
@@ -658,7 +670,8 @@ final class CSVReader: RecordSource {
             let f = fields[i]
             let (text, valid) =
               f.kind == .plain
-              ? cachedText(b, f, cache + i, precise: precise) : fieldText(f, precise: precise())
+              ? cachedText(b, f, cache + i * ColumnCacheEntry.slotsPerColumn, precise: precise)
+              : fieldText(f, precise: precise())
             if !valid && badColumn == 0 { badColumn = i + 1 }
             slots[t] = text
           }

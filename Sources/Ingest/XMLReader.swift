@@ -106,7 +106,7 @@ struct SAXState {
   var slotColumns: [Int] = []
   /// `routing.targets`, copied when a column is added.
   var targets: [Int] = []
-  /// Per column: the last short value and its text.
+  /// Per column, `ColumnCacheEntry.slotsPerColumn` recent short values and their text.
   var cache: [ColumnCacheEntry] = []
 }
 
@@ -479,8 +479,10 @@ final class XMLReader: RecordSource {
     let text: String
     if let decode {
       text = decode(makeString(p, n).text)
-    } else if n <= 24 && column < st.pointee.cache.count {
-      text = cachedString(p, n, &st.pointee.cache[column])
+    } else if n <= 24 && (column + 1) * ColumnCacheEntry.slotsPerColumn <= st.pointee.cache.count {
+      text = st.pointee.cache.withUnsafeMutableBufferPointer {
+        cachedString(p, n, column: $0.baseAddress! + column * ColumnCacheEntry.slotsPerColumn)
+      }
     } else {
       text = makeString(p, n).text
     }
@@ -522,7 +524,7 @@ final class XMLReader: RecordSource {
     let c = routing.columns.count - 1
     columnIndex[name] = c
     st.pointee.targets = routing.targets
-    st.pointee.cache.append(ColumnCacheEntry())
+    st.pointee.cache += [ColumnCacheEntry](repeating: ColumnCacheEntry(), count: ColumnCacheEntry.slotsPerColumn)
     return c
   }
 
@@ -656,13 +658,20 @@ extension String {
 /// The text of `n` bytes of valid UTF-8 (up to 24), from `entry` when they are the bytes it
 /// holds; otherwise decoded and kept in `entry`.
 @inline(__always)
-func cachedString(_ p: UnsafePointer<UInt8>, _ n: Int, _ entry: inout ColumnCacheEntry) -> String {
+func cachedString(
+  _ p: UnsafePointer<UInt8>, _ n: Int, column: UnsafeMutablePointer<ColumnCacheEntry>
+) -> String {
   if n == 0 { return "" }
   var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
   withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
-  if entry.count == n && entry.w0 == w.0 && entry.w1 == w.1 && entry.w2 == w.2 { return entry.text }
+  let entry = column + ColumnCacheEntry.slot(w.0, w.1, w.2, n)
+  if entry.pointee.count == n && entry.pointee.w0 == w.0 && entry.pointee.w1 == w.1
+    && entry.pointee.w2 == w.2
+  {
+    return entry.pointee.text
+  }
   let text = makeString(p, n).text
-  entry = ColumnCacheEntry(w0: w.0, w1: w.1, w2: w.2, count: n, text: text)
+  entry.pointee = ColumnCacheEntry(w0: w.0, w1: w.1, w2: w.2, count: n, text: text)
   return text
 }
 
