@@ -161,7 +161,7 @@ enum IngestBench {
     if FileManager.default.fileExists(atPath: path) { return path }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let tmp = path + ".part"
-    FileManager.default.createFile(atPath: tmp, contents: nil)
+    _ = FileManager.default.createFile(atPath: tmp, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
     let target = megabytes * 1_000_000
     var written = 0
@@ -213,7 +213,7 @@ enum IngestBench {
     if FileManager.default.fileExists(atPath: path) { return path }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let tmp = path + ".part"
-    FileManager.default.createFile(atPath: tmp, contents: nil)
+    _ = FileManager.default.createFile(atPath: tmp, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
     var rng = Rng(state: 7)
     let tags = header.dropLast(2).split(separator: ",").map(String.init)

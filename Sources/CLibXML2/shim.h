@@ -29,4 +29,17 @@ static inline xmlParserInputPtr rostercheck_xml_deny_loader(const char *url, con
 static inline void rostercheck_xml_install_deny_loader(void) {
   xmlSetExternalEntityLoader(rostercheck_xml_deny_loader);
 }
+
+/* The number of newlines between the last '<' before `cur` and `cur`, or -1 when there is no
+   '<' in [base, cur): how far back a start tag written over several lines began. */
+static inline long rostercheck_xml_newlines_since_tag(const xmlChar *base, const xmlChar *cur) {
+  const xmlChar *p = cur;
+  long newlines = 0;
+  while (p > base) {
+    --p;
+    if (*p == '<') return newlines;
+    if (*p == '\n') ++newlines;
+  }
+  return -1;
+}
 #endif

@@ -43,8 +43,26 @@ struct RowScanner {
   var maxQuotedFieldLines: Int
   /// A line inside a multi-line quoted field with this many separators looks like a row.
   var looksLikeRowThreshold = Int.max
-  /// The fields of the last scanned row.
-  var fields: [FieldSlice] = []
+  /// The fields of the last scanned row (storage owned by the reader, freed by `release()`).
+  private var fieldStorage: UnsafeMutablePointer<FieldSlice> = .allocate(capacity: 64)
+  private var fieldCapacity = 64
+  private(set) var fieldCount = 0
+  var fields: UnsafeBufferPointer<FieldSlice> { UnsafeBufferPointer(start: fieldStorage, count: fieldCount) }
+
+  @inline(__always)
+  private mutating func append(_ f: FieldSlice) {
+    if fieldCount == fieldCapacity {
+      let grown = UnsafeMutablePointer<FieldSlice>.allocate(capacity: 2 * fieldCapacity)
+      grown.initialize(from: fieldStorage, count: fieldCount)
+      fieldStorage.deallocate()
+      fieldStorage = grown
+      fieldCapacity *= 2
+    }
+    (fieldStorage + fieldCount).initialize(to: f)
+    fieldCount += 1
+  }
+
+  func release() { fieldStorage.deallocate() }
   var quotedNewlines: [Int] = []
 
   init(options: IngestOptions) {
@@ -56,14 +74,14 @@ struct RowScanner {
     let sep = self.sep
     let nl = self.nl
     let stripCR = nl == 0x0A
-    fields.removeAll(keepingCapacity: true)
+    fieldCount = 0
     if start >= end { return eof ? .end : .needMore }
     var p = start
     var newlines = 0
     while true {
       if p >= end {
         if !eof { return .needMore }
-        fields.append(FieldSlice(start: p, end: p, kind: .plain))
+        append(FieldSlice(start: p, end: p, kind: .plain))
         return .row(end: p, newlines: newlines, endedWithNewline: false)
       }
       let first = b[p]
@@ -122,9 +140,9 @@ struct RowScanner {
         }
         newlines += quotedNewlines.count
         if escaped || trailing {
-          fields.append(FieldSlice(start: q0, end: te, kind: .quotedRaw))
+          append(FieldSlice(start: q0, end: te, kind: .quotedRaw))
         } else {
-          fields.append(FieldSlice(start: q0 + 1, end: closedAt, kind: .quoted))
+          append(FieldSlice(start: q0 + 1, end: closedAt, kind: .quoted))
         }
         if i >= end { return .row(end: i, newlines: newlines, endedWithNewline: false) }
         if b[i] == sep {
@@ -138,17 +156,17 @@ struct RowScanner {
       p = findSeparatorOrNewline(b, from: p, end: end)
       if p >= end {
         if !eof { return .needMore }
-        fields.append(FieldSlice(start: fs, end: p, kind: .plain))
+        append(FieldSlice(start: fs, end: p, kind: .plain))
         return .row(end: p, newlines: newlines, endedWithNewline: false)
       }
       if b[p] == sep {
-        fields.append(FieldSlice(start: fs, end: p, kind: .plain))
+        append(FieldSlice(start: fs, end: p, kind: .plain))
         p += 1
         continue
       }
       var fe = p
       if stripCR && fe > fs && b[fe - 1] == 0x0D { fe -= 1 }
-      fields.append(FieldSlice(start: fs, end: fe, kind: .plain))
+      append(FieldSlice(start: fs, end: fe, kind: .plain))
       return .row(end: p + 1, newlines: newlines + 1, endedWithNewline: true)
     }
   }
@@ -211,13 +229,24 @@ struct RowScanner {
   }
 }
 
-/// The last short value of a column: its bytes (up to 24, zero-padded) and its text.
+/// A short value of a column seen recently: its bytes (up to 24, zero-padded) and its text.
+/// Each column has `slotsPerColumn` entries, chosen by a hash of the bytes.
 struct ColumnCacheEntry {
   var w0: UInt64 = 0
   var w1: UInt64 = 0
   var w2: UInt64 = 0
   var count = -1
   var text = ""
+
+  static let slotsPerColumn = 32
+
+  /// The entry of a value within its column's entries.
+  @inline(__always)
+  static func slot(_ w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ n: Int) -> Int {
+    let h = (w0 &* 0x9E37_79B9_7F4A_7C15) ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F)
+      ^ (w2 &* 0x1656_67B1_9E37_79F9) ^ UInt64(n)
+    return Int(truncatingIfNeeded: (h ^ (h >> 29)) >> 59)
+  }
 }
 
 /// The streaming CSV reader behind ``RosterReader``.
@@ -233,6 +262,7 @@ final class CSVReader: RecordSource {
   /// The line number of the byte at `window.pos`.
   @exclusivity(unchecked) private var line = 1
   @exclusivity(unchecked) private var routing = ColumnRouting()
+  @exclusivity(unchecked) private var hasDuplicateColumns = false
   @exclusivity(unchecked) private var columnCount = 0
   private let transcoded: Bool
   @exclusivity(unchecked) private var finished = false
@@ -398,9 +428,10 @@ final class CSVReader: RecordSource {
     report.headerLine = headerLine
     for t in texts { routing.add(header: t, matcher: matcher) }
     columnCount = texts.count
+    hasDuplicateColumns = routing.columns.contains { $0.duplicateOf != nil }
     columnCache.deinitialize(count: columnCacheCount)
     columnCache.deallocate()
-    columnCacheCount = max(1, columnCount)
+    columnCacheCount = max(1, columnCount) * ColumnCacheEntry.slotsPerColumn
     columnCache = .allocate(capacity: columnCacheCount)
     columnCache.initialize(repeating: ColumnCacheEntry(), count: columnCacheCount)
     scanner.looksLikeRowThreshold =
@@ -555,21 +586,22 @@ final class CSVReader: RecordSource {
   deinit {
     columnCache.deinitialize(count: columnCacheCount)
     columnCache.deallocate()
+    scanner.release()
   }
 
   // MARK: Building records
 
-  /// The text of an unquoted field, from the column's cache when the bytes are the same as
-  /// the last value of the column (roster columns repeat: county, sex, category, status,
-  /// village…), which skips decoding and shares the string's storage between records.
+  /// The text of an unquoted field, from the column's cache when the column had the same
+  /// bytes recently (roster columns repeat: county, sex, category, status, village…), which
+  /// skips decoding and shares the string's storage between records.
   @inline(__always)
   private func cachedText(
-    _ b: UnsafeMutablePointer<UInt8>, _ f: FieldSlice, _ entry: UnsafeMutablePointer<ColumnCacheEntry>,
-    precise: Bool
+    _ b: UnsafeMutablePointer<UInt8>, _ f: FieldSlice, _ column: UnsafeMutablePointer<ColumnCacheEntry>,
+    precise: () -> Bool
   ) -> (text: String, valid: Bool) {
     let n = f.end - f.start
     if n == 0 { return ("", true) }
-    guard n <= 24 else { return fieldText(f, precise: precise) }
+    guard n <= 24 else { return fieldText(f, precise: precise()) }
     let raw = UnsafeRawPointer(b + f.start)
     var w0 = raw.loadUnaligned(as: UInt64.self)
     var w1: UInt64 = n > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0
@@ -581,12 +613,13 @@ final class CSVReader: RecordSource {
     } else if n > 16 && n < 24 {
       w2 &= (1 << UInt64(8 * (n - 16))) &- 1
     }
+    let entry = column + ColumnCacheEntry.slot(w0, w1, w2, n)
     if entry.pointee.count == n && entry.pointee.w0 == w0 && entry.pointee.w1 == w1
       && entry.pointee.w2 == w2
     {
       return (entry.pointee.text, true)
     }
-    let result = fieldText(f, precise: precise)
+    let result = fieldText(f, precise: precise())
     if result.valid { entry.pointee = ColumnCacheEntry(w0: w0, w1: w1, w2: w2, count: n, text: result.text) }
     return result
   }
@@ -615,24 +648,35 @@ final class CSVReader: RecordSource {
     let b = window.buf
     // Only a 4-byte sequence cut short is repaired to U+FFFD without changing the length, so
     // without F0…F4 bytes in the row, an unchanged length proves a field was valid UTF-8.
-    let precise = !transcoded && hasByteF0OrAbove(b + rowRange.lowerBound, rowRange.count)
+    // Worked out once per row, and only when a field is decoded.
+    var preciseState = transcoded ? 0 : -1  // -1 unknown, 0 no, 1 yes
+    @inline(__always) func precise() -> Bool {
+      if preciseState < 0 {
+        preciseState = hasByteF0OrAbove(b + rowRange.lowerBound, rowRange.count) ? 1 : 0
+      }
+      return preciseState == 1
+    }
     var badColumn = 0
     let cache = columnCache
+    let duplicates = hasDuplicateColumns
     let values = [String](unsafeUninitializedCapacity: Field.count) { slots, initialized in
       slots.initialize(repeating: "")
       initialized = Field.count
-      var i = 0
-      while i < n {
-        let t = targets[i]
-        if t >= 0 && slots[t].isEmpty {
-          let f = fields[i]
-          let (text, valid) =
-            f.kind == .plain
-            ? cachedText(b, f, cache + i, precise: precise) : fieldText(f, precise: precise)
-          if !valid && badColumn == 0 { badColumn = i + 1 }
-          slots[t] = text
+      targets.withUnsafeBufferPointer { targets in
+        var i = 0
+        while i < n {
+          let t = targets[i]
+          if t >= 0 && (!duplicates || slots[t].isEmpty) {
+            let f = fields[i]
+            let (text, valid) =
+              f.kind == .plain
+              ? cachedText(b, f, cache + i * ColumnCacheEntry.slotsPerColumn, precise: precise)
+              : fieldText(f, precise: precise())
+            if !valid && badColumn == 0 { badColumn = i + 1 }
+            slots[t] = text
+          }
+          i += 1
         }
-        i += 1
       }
     }
     // Extras are allocated only when the row has an unknown column's value (most rows of
@@ -643,7 +687,7 @@ final class CSVReader: RecordSource {
       while i < n {
         let t = targets[i]
         if t < 0 && fields[i].end > fields[i].start {
-          let (text, valid) = fieldText(fields[i], precise: precise)
+          let (text, valid) = fieldText(fields[i], precise: precise())
           if !valid && badColumn == 0 { badColumn = i + 1 }
           if extras.isEmpty { extras = [String](repeating: "", count: extraCount) }
           extras[-1 - t] = text

@@ -159,7 +159,7 @@ public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
 public struct IngestOptions: Sendable, Hashable {
   /// nil: detect from the byte-order mark and the bytes.
   public var encoding: TextEncoding?
-  /// nil: from the extension (`.xml`), else from the first character (`<`).
+  /// nil: XML when the first character (after a BOM) is `<`, else CSV.
   public var format: InputFormat?
   /// nil: detect from the header line (more tabs than commas → tab).
   public var separator: Separator?

@@ -42,15 +42,14 @@ public final class RosterReader {
   public init(
     path: String, source: SourceKind, matcher: HeaderMatcher, options: IngestOptions = IngestOptions()
   ) throws {
-    let lowered = path.lowercased()
-    var format = options.format
-    if format == nil && lowered.hasSuffix(".xml") { format = .xml }
-    if format == nil && (lowered.hasSuffix(".csv") || lowered.hasSuffix(".tsv") || lowered.hasSuffix(".txt")) {
-      format = .csv
-    }
+    // The content decides (a roster CSV never starts with `<`), then the extension.
     let file = try FileByteSource(path: path, name: path)
     let prefix = try readFully(file, count: min(options.chunkSize, 1 << 16))
-    if format == .xml || (format == nil && RosterReader.looksLikeXML(prefix)) {
+    var format = options.format
+    if format == nil {
+      format = RosterReader.looksLikeXML(prefix) || (prefix.isEmpty && path.lowercased().hasSuffix(".xml")) ? .xml : .csv
+    }
+    if format == .xml {
       backend = try XMLReader(
         source: PrefixedByteSource(prefix: prefix, rest: file), file: path, kind: source,
         matcher: matcher, options: options, prefix: prefix)
@@ -76,6 +75,14 @@ public final class RosterReader {
       backend = try RosterReader.csv(
         rest, prefix: prefix, name: file, source: source, matcher: matcher, options: options)
     }
+  }
+
+  /// Opens `path` with header aliases given directly (`Rules.headerAliases`).
+  public convenience init(
+    path: String, source: SourceKind, aliases: [Field: [String]],
+    options: IngestOptions = IngestOptions()
+  ) throws {
+    try self.init(path: path, source: source, matcher: HeaderMatcher(aliases: aliases), options: options)
   }
 
   /// Opens `path` with the aliases of `rules`.

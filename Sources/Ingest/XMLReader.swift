@@ -94,7 +94,10 @@ struct SAXState {
   var extras: [String] = []
   var pairs: [(String, String)] = []
   var fieldName: UnsafePointer<xmlChar>?
-  var fieldText: [UInt8] = []
+  /// The text of the current field element, accumulated over `characters` events.
+  var text: UnsafeMutablePointer<UInt8> = .allocate(capacity: 256)
+  var textCount = 0
+  var textCapacity = 256
   var fieldTooLong = false
   /// Position of the next field within the record, and per position the name last seen
   /// there with its column: records list their fields in the same order.
@@ -103,7 +106,7 @@ struct SAXState {
   var slotColumns: [Int] = []
   /// `routing.targets`, copied when a column is added.
   var targets: [Int] = []
-  /// Per column: the last short value and its text.
+  /// Per column, `ColumnCacheEntry.slotsPerColumn` recent short values and their text.
   var cache: [ColumnCacheEntry] = []
 }
 
@@ -199,6 +202,7 @@ final class XMLReader: RecordSource {
   deinit {
     if let ctxt { xmlFreeParserCtxt(ctxt) }
     chunk.deallocate()
+    st.pointee.text.deallocate()
     st.deinitialize(count: 1)
     st.deallocate()
   }
@@ -352,15 +356,9 @@ final class XMLReader: RecordSource {
     guard let ctxt, let input = ctxt.pointee.input, let cur = input.pointee.cur,
       let base = input.pointee.base
     else { return line }
-    var p = cur
-    var newlines = 0
-    while p > base {
-      p -= 1
-      let c = p.pointee
-      if c == 0x3C { return Int(input.pointee.line) - newlines }
-      if c == 0x0A { newlines += 1 }
-    }
-    return Int(input.pointee.line)  // the tag's start is no longer buffered
+    let newlines = rostercheck_xml_newlines_since_tag(base, cur)
+    // -1: the tag's start is no longer buffered.
+    return Int(input.pointee.line) - max(0, newlines)
   }
 
   fileprivate func startElement(
@@ -404,7 +402,7 @@ final class XMLReader: RecordSource {
     case 3:
       if st.pointee.skipping { return }
       st.pointee.fieldName = name
-      st.pointee.fieldText.removeAll(keepingCapacity: true)
+      st.pointee.textCount = 0
     default:
       break
     }
@@ -417,13 +415,7 @@ final class XMLReader: RecordSource {
     case 3:
       if st.pointee.skipping { return }
       if let fieldName = st.pointee.fieldName {
-        // Move the text out so the field can read it while the state is updated.
-        var text: [UInt8] = []
-        swap(&text, &st.pointee.fieldText)
-        text.withUnsafeBufferPointer { b in
-          field(fieldName, b.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.count, decode: nil)
-        }
-        swap(&text, &st.pointee.fieldText)
+        field(fieldName, st.pointee.text, st.pointee.textCount, decode: nil)
       }
       st.pointee.fieldName = nil
     case 2:
@@ -455,11 +447,21 @@ final class XMLReader: RecordSource {
     let st = self.st
     guard st.pointee.depth >= 3, !st.pointee.skipping, st.pointee.fieldName != nil, let ch, len > 0
     else { return }
-    if st.pointee.fieldText.count + len > options.maxRowBytes {
+    let count = st.pointee.textCount
+    if count + len > options.maxRowBytes {
       st.pointee.fieldTooLong = true
       return
     }
-    st.pointee.fieldText.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
+    if count + len > st.pointee.textCapacity {
+      let capacity = max(2 * st.pointee.textCapacity, count + len)
+      let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+      grown.update(from: st.pointee.text, count: count)
+      st.pointee.text.deallocate()
+      st.pointee.text = grown
+      st.pointee.textCapacity = capacity
+    }
+    (st.pointee.text + count).update(from: ch, count: len)
+    st.pointee.textCount = count + len
   }
 
   /// A field of the current record: its name and its text (`n` UTF-8 bytes at `p`).
@@ -477,8 +479,10 @@ final class XMLReader: RecordSource {
     let text: String
     if let decode {
       text = decode(makeString(p, n).text)
-    } else if n <= 24 && column < st.pointee.cache.count {
-      text = cachedString(p, n, &st.pointee.cache[column])
+    } else if n <= 24 && (column + 1) * ColumnCacheEntry.slotsPerColumn <= st.pointee.cache.count {
+      text = st.pointee.cache.withUnsafeMutableBufferPointer {
+        cachedString(p, n, column: $0.baseAddress! + column * ColumnCacheEntry.slotsPerColumn)
+      }
     } else {
       text = makeString(p, n).text
     }
@@ -520,7 +524,7 @@ final class XMLReader: RecordSource {
     let c = routing.columns.count - 1
     columnIndex[name] = c
     st.pointee.targets = routing.targets
-    st.pointee.cache.append(ColumnCacheEntry())
+    st.pointee.cache += [ColumnCacheEntry](repeating: ColumnCacheEntry(), count: ColumnCacheEntry.slotsPerColumn)
     return c
   }
 
@@ -654,13 +658,20 @@ extension String {
 /// The text of `n` bytes of valid UTF-8 (up to 24), from `entry` when they are the bytes it
 /// holds; otherwise decoded and kept in `entry`.
 @inline(__always)
-func cachedString(_ p: UnsafePointer<UInt8>, _ n: Int, _ entry: inout ColumnCacheEntry) -> String {
+func cachedString(
+  _ p: UnsafePointer<UInt8>, _ n: Int, column: UnsafeMutablePointer<ColumnCacheEntry>
+) -> String {
   if n == 0 { return "" }
   var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
   withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
-  if entry.count == n && entry.w0 == w.0 && entry.w1 == w.1 && entry.w2 == w.2 { return entry.text }
+  let entry = column + ColumnCacheEntry.slot(w.0, w.1, w.2, n)
+  if entry.pointee.count == n && entry.pointee.w0 == w.0 && entry.pointee.w1 == w.1
+    && entry.pointee.w2 == w.2
+  {
+    return entry.pointee.text
+  }
   let text = makeString(p, n).text
-  entry = ColumnCacheEntry(w0: w.0, w1: w.1, w2: w.2, count: n, text: text)
+  entry.pointee = ColumnCacheEntry(w0: w.0, w1: w.1, w2: w.2, count: n, text: text)
   return text
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import RosterCore
 import Testing
+import TestSupport
 
 /// A row that cannot be read becomes a rejected record with its line and reason, and the rows
 /// after it are read normally — for every kind of broken row.
@@ -235,4 +236,35 @@ func gb18030(_ s: String) -> [UInt8] {
     }
   }
   return Array(output.prefix(output.count - outLeft))
+}
+
+@Suite struct DetectionTests {
+  @Test func utf16WithoutBOM() throws {
+    let text = "姓名\t身份证号\r\nZhang San\t62122520080101002X\r\n"
+    let le = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    let be = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    let (r1, rep1) = try readAll(bytes: le)
+    let (r2, rep2) = try readAll(bytes: be)
+    #expect(rep1.encoding == .utf16LE && rep2.encoding == .utf16BE)
+    #expect(!rep1.byteOrderMark)
+    #expect(r1.map { $0[.idNumber] } == ["62122520080101002X"])
+    #expect(r1 == r2)
+  }
+
+  @Test func anXMLFileNamedCSVIsReadAsXML() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let file = dir.file("导出.csv")
+    try "<r><p name=\"a\" id_number=\"1\"/></r>".write(to: file, atomically: true, encoding: .utf8)
+    let (records, report) = try RosterReader.readAll(
+      path: file.path, source: .civilAffairs, matcher: Baseline.matcher)
+    #expect(report.format == .xml)
+    #expect(records.map { $0[.idNumber] } == ["1"])
+  }
+
+  @Test func headerOnlyFileHasNoRecords() throws {
+    let (records, report) = try readAll("姓名,身份证号\r\n")
+    #expect(records.isEmpty)
+    #expect(report.physicalLines == 1 && report.headerLines == 1)
+  }
 }
