@@ -29,7 +29,7 @@ public struct Deduplicator: Sendable {
     self.eligibility = eligibility
   }
 
-  public func run<R: DeduplicationInput>(_ records: [R]) -> DeduplicationResult {
+  public func run(_ records: [VerifiedRecord]) -> DeduplicationResult {
     var work = Work(records: records, eligibility: eligibility)
     work.identifyPersons()
     work.settlePersons()
@@ -43,8 +43,8 @@ public struct Deduplicator: Sendable {
 
 /// The state of one deduplication run. Input records are read-only; what this stage decides
 /// lives in side arrays.
-struct Work<R: DeduplicationInput> {
-  let records: [R]
+struct Work {
+  let records: [VerifiedRecord]
   let eligibility: Rules.Eligibility
 
   /// Rank of each record in provenance order, and the records in that order.
@@ -77,7 +77,7 @@ struct Work<R: DeduplicationInput> {
   var householdMembers: [String: [Int32]] = [:]
   var conflictedHouseholds: Set<String> = []
 
-  init(records: [R], eligibility: Rules.Eligibility) {
+  init(records: [VerifiedRecord], eligibility: Rules.Eligibility) {
     self.records = records
     self.eligibility = eligibility
     eligible = records.map(\.eligibleAs)
@@ -251,7 +251,7 @@ struct Work<R: DeduplicationInput> {
     return Work.scope(rec)
   }
 
-  static func scope(_ rec: R) -> String {
+  static func scope(_ rec: VerifiedRecord) -> String {
     let key = rec.householdKey
     if key.utf8.count == 18, IDKey.key(key) != nil { return "ID:" + key }
     return "NO:" + rec.county + "|" + key

@@ -20,10 +20,10 @@ struct ProbableDuplicates {
 /// edit apart always share their first nine digits, their last eight, or all but digits 9–10;
 /// only persons sharing such a block are compared. Pairs where neither person is in a pairing unit
 /// are not reported (they cannot be paired twice).
-struct ProbableDuplicateFinder<R: DeduplicationInput> {
-  let work: Work<R>
+struct ProbableDuplicateFinder {
+  let work: Work
 
-  init(work: Work<R>) { self.work = work }
+  init(work: Work) { self.work = work }
 
   private struct Pair: Hashable {
     var a: Int32

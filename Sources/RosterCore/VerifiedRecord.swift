@@ -58,7 +58,7 @@ public struct VerifiedRecord: Sendable, Hashable {
     status = s.status
     hardship = s.hardship
     storedGrade = (s.disabilityGrade ?? s.certGrade).map { Int8(clamping: $0) }
-    isHouseholdHead = s.relation.contains("户主") || s.relation == "本人"
+    isHouseholdHead = VerifiedRecord.isHead(s.relation)
     householdKey = s.householdKey
     county = s.county
     township = s.township
@@ -103,6 +103,22 @@ public struct VerifiedRecord: Sendable, Hashable {
       bytes[17] = idCheck
       return try body(UnsafeBufferPointer(bytes))
     }
+  }
+
+  /// True for a relation written as the head: 户主, 本人 (or with text around 户主, e.g. 户主本人).
+  static func isHead(_ relation: String) -> Bool {
+    if relation.isEmpty { return false }
+    if relation == "户主" || relation == "本人" { return true }
+    // 户 = E6 88 B7, 主 = E4 B8 BB
+    let bytes = Array(relation.utf8)
+    guard bytes.count >= 6 else { return false }
+    for i in 0...(bytes.count - 6)
+    where bytes[i] == 0xE6 && bytes[i + 1] == 0x88 && bytes[i + 2] == 0xB7 && bytes[i + 3] == 0xE4
+      && bytes[i + 4] == 0xB8 && bytes[i + 5] == 0xBB
+    {
+      return true
+    }
+    return false
   }
 
   /// Splits an 18-character ID into its 17-digit body and check character.

@@ -195,8 +195,12 @@ public struct Verifier: Sendable {
       message: "no county given; the ID's address code \(r.regionCode) is outside")
   }
 
+  /// A place name without any whitespace (ASCII, U+3000, NBSP…), for comparison.
   static func placeKey(_ s: String) -> String {
-    String(s.unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "\u{3000}" }.map(Character.init))
+    // Fast path: no ASCII space and no non-ASCII space lead bytes (E3 for U+3000, C2 for NBSP,
+    // E2 for U+2000…): the name is already its key.
+    if !s.utf8.contains(where: { $0 <= 0x20 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xE3 }) { return s }
+    return String(s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
   }
 
   /// "西和县" → "西和"; nil when there is no administrative suffix to drop.
