@@ -53,6 +53,7 @@ var targets: [Target] = []
 
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
 let argumentParser = Target.Dependency.product(
   name: "ArgumentParser", package: "swift-argument-parser")
 
@@ -69,7 +70,9 @@ stage("Normalize", dependencies: ["RosterCore", "ResidentID"])
 stage("Verify", dependencies: ["RosterCore", "ResidentID", "Normalize"])
 stage("Deduplicate", dependencies: ["RosterCore", "ResidentID", "Normalize", "Verify"])
 stage("Emit", dependencies: ["RosterCore", "Normalize", "Verify", "Deduplicate"])
-stage("RunStore", dependencies: ["RosterCore", "Deduplicate", grdb])
+stage(
+  "RunStore", dependencies: ["RosterCore", "Deduplicate", grdb, grdbSQLite],
+  testDependencies: ["Verify", grdb])
 stage("SampleGen", dependencies: ["RosterCore", "ResidentID"])
 stage(
   "Pipeline",
@@ -99,7 +102,7 @@ targets.append(
 // End-to-end tests that run the built `rostercheck` binary.
 targets.append(
   .testTarget(
-    name: "EndToEndTests", dependencies: ["TestSupport", "rostercheck"],
+    name: "EndToEndTests", dependencies: ["TestSupport", "rostercheck", "RunStore"],
     swiftSettings: swiftSettings))
 
 let package = Package(

@@ -1,1 +1,553 @@
-// The RunStore stage. See Package.swift for the map of targets.
+#if canImport(Glibc)
+  import Glibc
+#endif
+import Deduplicate
+import Foundation
+import GRDB
+import RosterCore
+
+/// A run as listed by ``RunStore/runs()``.
+public struct RunInfo: Sendable, Hashable {
+  public var id: RunID
+  /// When the run started, ISO 8601 UTC.
+  public var started: String
+  /// When the run was recorded, ISO 8601 UTC.
+  public var recorded: String
+  /// The reference date, `YYYY-MM-DD`.
+  public var asOf: String
+  public var jurisdiction: String
+  public var rulesFile: String
+  public var rulesName: String
+  public var rulesSHA256: String
+  public var toolVersion: String
+  /// The previous run of the same jurisdiction when this one was recorded.
+  public var previous: RunID?
+  public var recordCount: Int
+  public var unitCount: Int
+  public var memberCount: Int
+  public var personCount: Int
+  public var findingCount: Int
+  public var inputs: [InputFile]
+}
+
+/// The outcome of ``RunStore/record(_:)``.
+public struct RecordedRun: Sendable, Hashable {
+  public var id: RunID
+  /// The previous run of the same jurisdiction, against which discrepancies are reported.
+  public var previous: RunID?
+}
+
+/// A problem with the run store, said so that a user can act on it.
+public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
+    /// The store file does not exist (and was not to be created).
+    case notFound
+    /// The file is not a rostercheck run store, or is damaged.
+    case notAStore
+    /// The store was written by a newer rostercheck.
+    case newerVersion
+    /// Another process kept the store locked longer than the busy timeout.
+    case busy
+    /// No such run.
+    case noSuchRun
+    /// Not enough runs to compare.
+    case nothingToCompare
+    /// Any other SQLite or file-system failure.
+    case failed
+  }
+  public var kind: Kind
+  public var path: String
+  public var problem: String
+  public var advice: String
+
+  public init(_ kind: Kind, path: String, problem: String, advice: String) {
+    self.kind = kind
+    self.path = path
+    self.problem = problem
+    self.advice = advice
+  }
+
+  public var description: String { "\(path): \(problem). \(advice)" }
+}
+
+/// The SQLite run store (§7 of the data contract): every recorded run with its parameters,
+/// inputs, units, members, the persons that matter and its findings; the discrepancies between
+/// any two runs.
+///
+/// - The store is one SQLite file in WAL mode, created owner-only (0600; SQLite gives its
+///   `-wal` and `-shm` files the same mode).
+/// - Each run is recorded in **one immediate transaction**: a run that fails or is killed midway
+///   leaves the store as it was.
+/// - Two processes recording at once are serialized by SQLite's write lock: the second waits up
+///   to `busyTimeout` seconds, then fails with ``StoreError/Kind/busy`` and records nothing.
+///
+/// ```swift
+/// let store = try RunStore(path: "xihe-runs.sqlite")
+/// let recorded = try store.record(snapshot)
+/// if let previous = recorded.previous {
+///   let changes = try store.discrepancies(from: previous, to: recorded.id)
+///   print(changes.counts)
+/// }
+/// ```
+public final class RunStore: @unchecked Sendable {
+  public let path: String
+  let queue: DatabaseQueue
+
+  /// How long a run waits for another run's write transaction, in seconds.
+  public static let defaultBusyTimeout: TimeInterval = 300
+
+  /// Opens the store at `path`, creating it (owner-only) and migrating its schema as needed.
+  ///
+  /// - Parameters:
+  ///   - createIfMissing: when false, a missing file is an error (``StoreError/Kind/notFound``);
+  ///     `history` and `diff` open stores this way.
+  ///   - busyTimeout: how long to wait for another process's write transaction.
+  public init(
+    path: String, createIfMissing: Bool = true,
+    busyTimeout: TimeInterval = RunStore.defaultBusyTimeout
+  ) throws {
+    self.path = path
+    try RunStore.prepareFile(path, create: createIfMissing)
+    var config = Configuration()
+    config.journalMode = .wal
+    config.busyMode = .timeout(busyTimeout)
+    config.foreignKeysEnabled = true
+    config.label = "rostercheck run store"
+    config.prepareDatabase { db in
+      // A large page cache keeps a province's run (≈150 MB of rows) from spilling to the WAL
+      // page by page before the commit; pages are only allocated as they are used.
+      try db.execute(sql: "PRAGMA cache_size = -262144")
+    }
+    do {
+      queue = try DatabaseQueue(path: path, configuration: config)
+      try queue.writeWithoutTransaction { db in
+        // GRDB's WAL setup chooses synchronous = NORMAL; a recorded run must survive a power
+        // loss, and FULL costs one fsync per run.
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+      }
+      try RunStore.checkIsStore(queue, path: path)
+      try RunStore.migrate(queue, path: path)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw RunStore.storeError(error, path: path, doing: "open the run store")
+    }
+    RunStore.restrictPermissions(path)
+  }
+
+  // MARK: Opening
+
+  /// Creates the file with mode 0600 when missing; tightens an existing store to owner-only.
+  static func prepareFile(_ path: String, create: Bool) throws {
+    var info = stat()
+    if stat(path, &info) == 0 {
+      guard info.st_mode & S_IFMT == S_IFREG else {
+        throw StoreError(
+          .notAStore, path: path, problem: "is not a file",
+          advice: "Give --store the path of a run store file (e.g. runs.sqlite).")
+      }
+      restrictPermissions(path)
+      return
+    }
+    guard create else {
+      throw StoreError(
+        .notFound, path: path, problem: "no run store at this path",
+        advice: "Check the path; a store is created by `rostercheck run … --store FILE`.")
+    }
+    let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+    if fd < 0 {
+      if errno == EEXIST { return }  // another process created it just now
+      let reason = String(cString: strerror(errno))
+      throw StoreError(
+        .failed, path: path, problem: "cannot create the run store: \(reason)",
+        advice: "Check that the folder exists and is writable.")
+    }
+    close(fd)
+  }
+
+  /// Owner-only permissions on the store and its `-wal`/`-shm` files (when this user owns them).
+  static func restrictPermissions(_ path: String) {
+    for file in [path, path + "-wal", path + "-shm"] {
+      var info = stat()
+      guard stat(file, &info) == 0, info.st_uid == geteuid(),
+        info.st_mode & 0o077 != 0
+      else { continue }
+      chmod(file, info.st_mode & 0o700)
+    }
+  }
+
+  /// Refuses an SQLite file that holds other tables than a run store's.
+  static func checkIsStore(_ queue: DatabaseQueue, path: String) throws {
+    let tables = try queue.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    }
+    if !tables.isEmpty && !tables.contains("grdb_migrations") {
+      throw StoreError(
+        .notAStore, path: path,
+        problem: "is an SQLite database but not a rostercheck run store (tables: "
+          + tables.sorted().prefix(5).joined(separator: ", ") + ")",
+        advice: "Give --store a new file name or an existing run store.")
+    }
+  }
+
+  static func migrate(_ queue: DatabaseQueue, path: String) throws {
+    let migrator = Schema.migrator
+    let superseded = try queue.read { db -> Bool in
+      guard try db.tableExists("grdb_migrations") else { return false }
+      return try migrator.hasBeenSuperseded(db)
+    }
+    if superseded {
+      throw StoreError(
+        .newerVersion, path: path,
+        problem: "the run store was written by a newer rostercheck",
+        advice: "Use that version of rostercheck, or give --store a new file.")
+    }
+    // Two processes opening a new store at once may both see a migration as unapplied; the
+    // second then fails on the tables the first created. Its retry sees them applied.
+    var attempts = 0
+    while true {
+      do {
+        try migrator.migrate(queue)
+        return
+      } catch {
+        attempts += 1
+        let done = try queue.read { db in try migrator.hasCompletedMigrations(db) }
+        if done { return }
+        if attempts >= 3 { throw error }
+      }
+    }
+  }
+
+  static func storeError(_ error: any Error, path: String, doing action: String) -> StoreError {
+    if let e = error as? StoreError { return e }
+    if let e = error as? DatabaseError {
+      switch e.resultCode {
+      case .SQLITE_BUSY, .SQLITE_LOCKED:
+        return StoreError(
+          .busy, path: path,
+          problem: "cannot \(action): another rostercheck process kept the store locked",
+          advice: "Wait for the other run to finish, then run again; nothing was recorded.")
+      case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+        return StoreError(
+          .notAStore, path: path,
+          problem: "cannot \(action): the file is not a run store or is damaged (\(e.message ?? ""))",
+          advice: "Give --store a new file name; keep the damaged file for inspection.")
+      case .SQLITE_FULL, .SQLITE_IOERR:
+        return StoreError(
+          .failed, path: path,
+          problem: "cannot \(action): \(e.message ?? "input/output error")",
+          advice: "Check the free space and the disk; nothing was recorded.")
+      case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+        return StoreError(
+          .failed, path: path, problem: "cannot \(action): \(e.message ?? "permission denied")",
+          advice: "Check that the store and its folder are writable by this user.")
+      default:
+        return StoreError(
+          .failed, path: path, problem: "cannot \(action): \(e.message ?? "\(e.resultCode)")",
+          advice: "Nothing was recorded; report this with the store file if it persists.")
+      }
+    }
+    return StoreError(
+      .failed, path: path, problem: "cannot \(action): \(error)",
+      advice: "Nothing was recorded.")
+  }
+
+  func withStoreErrors<T>(_ action: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch { throw RunStore.storeError(error, path: path, doing: action) }
+  }
+
+  // MARK: Recording
+
+  /// Records a run in one transaction and returns its ID and the previous run of the same
+  /// jurisdiction.
+  @discardableResult
+  public func record(_ snapshot: RunSnapshot) throws -> RecordedRun {
+    try record(snapshot, beforeCommit: nil)
+  }
+
+  /// Records a run; `beforeCommit` runs inside the transaction, after the rows are written,
+  /// with the run's ID and its discrepancies against the previous run of the same
+  /// jurisdiction (nil when there is none). When it throws, nothing is recorded — so the
+  /// pipeline can commit its output files there and keep the store and the outputs in step.
+  ///
+  /// ```swift
+  /// try store.record(snapshot) { run, discrepancies in
+  ///   try writeOutputs(runID: run.id, discrepancies: discrepancies)
+  /// }
+  /// ```
+  @discardableResult
+  public func record(
+    _ snapshot: RunSnapshot,
+    beforeCommit: ((RecordedRun, Discrepancies?) throws -> Void)?
+  ) throws -> RecordedRun {
+    var recorded = RecordedRun(id: RunID(0), previous: nil)
+    /// The caller's own error from `beforeCommit`, passed through unchanged.
+    var callerError: (any Error)?
+    do {
+      try withStoreErrors("record the run") {
+        try queue.writeWithoutTransaction { db in
+          try db.inTransaction(.immediate) {
+            recorded = try RunWriter(db: db).write(snapshot)
+            RunStore.restrictPermissions(path)
+            if let beforeCommit {
+              let discrepancies = try recorded.previous.map {
+                try DiffReader(db: db, path: path).discrepancies(from: $0, to: recorded.id)
+              }
+              do {
+                try beforeCommit(recorded, discrepancies)
+              } catch {
+                callerError = error
+                throw error
+              }
+            }
+            return .commit
+          }
+        }
+      }
+    } catch {
+      throw callerError ?? error
+    }
+    return recorded
+  }
+
+  // MARK: Reading
+
+  /// Every run, oldest first.
+  public func runs() throws -> [RunInfo] {
+    try withStoreErrors("list the runs") {
+      try queue.read { db in try RunStore.runInfos(db, where: "", arguments: []) }
+    }
+  }
+
+  /// One run, or nil.
+  public func run(_ id: RunID) throws -> RunInfo? {
+    try withStoreErrors("read run \(id)") {
+      try queue.read { db in
+        try RunStore.runInfos(db, where: "WHERE id = ?", arguments: [id.rawValue]).first
+      }
+    }
+  }
+
+  /// The latest run of `jurisdiction` recorded before `before` (or the latest of all when
+  /// `before` is nil).
+  public func previousRun(jurisdiction: String, before: RunID? = nil) throws -> RunInfo? {
+    try withStoreErrors("find the previous run") {
+      try queue.read { db in
+        guard
+          let id = try Int64.fetchOne(
+            db,
+            sql: "SELECT id FROM run WHERE jurisdiction = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            arguments: [jurisdiction, before?.rawValue ?? Int64.max])
+        else { return nil }
+        return try RunStore.runInfos(db, where: "WHERE id = ?", arguments: [id]).first
+      }
+    }
+  }
+
+  /// The discrepancies between run `from` (before) and run `to` (after).
+  public func discrepancies(from: RunID, to: RunID) throws -> Discrepancies {
+    try withStoreErrors("compare runs \(from) and \(to)") {
+      try queue.read { db in try DiffReader(db: db, path: path).discrepancies(from: from, to: to) }
+    }
+  }
+
+  /// The `summary.json` text and the report JSON recorded with a run.
+  public func documents(of id: RunID) throws -> (summaryJSON: String, reportJSON: String)? {
+    try withStoreErrors("read run \(id)") {
+      try queue.read { db in
+        try Row.fetchOne(
+          db, sql: "SELECT summary_json, report_json FROM run WHERE id = ?",
+          arguments: [id.rawValue]
+        ).map { ($0[0], $0[1]) }
+      }
+    }
+  }
+
+  /// The store's integrity check (`PRAGMA integrity_check`): "ok" when sound.
+  public func integrityCheck() throws -> String {
+    try withStoreErrors("check the store") {
+      try queue.read { db in
+        try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+      }
+    }
+  }
+
+  static func runInfos(
+    _ db: Database, where clause: String, arguments: StatementArguments
+  ) throws -> [RunInfo] {
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT id, started, recorded, as_of, jurisdiction, rules_file, rules_name, rules_sha256,
+          tool_version, previous_run_id, record_count, unit_count, member_count, person_count,
+          finding_count
+        FROM run \(clause) ORDER BY id
+        """, arguments: arguments)
+    var inputs: [Int64: [InputFile]] = [:]
+    let inputRows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT run_id, source, path, sha256, record_count FROM input
+        WHERE run_id IN (SELECT id FROM run \(clause)) ORDER BY run_id, position
+        """, arguments: arguments)
+    for row in inputRows {
+      let run: Int64 = row[0]
+      inputs[run, default: []].append(
+        InputFile(
+          source: SourceKind(rawValue: row[1]) ?? .civilAffairs, path: row[2], sha256: row[3],
+          records: row[4]))
+    }
+    return rows.map { row in
+      let id: Int64 = row[0]
+      let previous: Int64? = row[9]
+      return RunInfo(
+        id: RunID(id), started: row[1], recorded: row[2], asOf: row[3], jurisdiction: row[4],
+        rulesFile: row[5], rulesName: row[6], rulesSHA256: row[7], toolVersion: row[8],
+        previous: previous.map(RunID.init), recordCount: row[10], unitCount: row[11],
+        memberCount: row[12], personCount: row[13], findingCount: row[14],
+        inputs: inputs[id] ?? [])
+    }
+  }
+}
+
+/// Writes one run's rows inside the caller's transaction.
+struct RunWriter {
+  let db: Database
+
+  func write(_ snapshot: RunSnapshot) throws -> RecordedRun {
+    let p = snapshot.parameters
+    let previous = try Int64.fetchOne(
+      db, sql: "SELECT id FROM run WHERE jurisdiction = ? ORDER BY id DESC LIMIT 1",
+      arguments: [p.jurisdiction])
+
+    // The persons that matter: this run's members and the previous run's.
+    var ids = Set<String>()
+    for u in snapshot.units { for m in u.members { ids.insert(m.idNumber) } }
+    if let previous {
+      let read = try FastStatement(db, sql: "SELECT id_number FROM member WHERE run_id = ?")
+      read.bind(1, previous)
+      try read.forEachRow { row in ids.insert(row.text(0)) }
+    }
+    let states = snapshot.persons.states(for: ids)
+
+    let recorded = ISO8601DateFormatter().string(from: Date())
+    try db.execute(
+      sql: """
+        INSERT INTO run (started, recorded, as_of, jurisdiction, rules_file, rules_name,
+          rules_sha256, tool_version, previous_run_id, record_count, unit_count, member_count,
+          person_count, finding_count, summary_json, report_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        p.started, recorded, p.asOf.description, p.jurisdiction, p.rulesFile, p.rulesName,
+        p.rulesSHA256, p.toolVersion, previous, snapshot.recordCount, snapshot.units.count,
+        snapshot.units.reduce(0) { $0 + $1.members.count }, states.count,
+        snapshot.findings.count, p.summaryJSON, p.reportJSON,
+      ])
+    let runID = db.lastInsertedRowID
+
+    let input = try FastStatement(
+      db,
+      sql: "INSERT INTO input (run_id, position, source, path, sha256, record_count) VALUES (?, ?, ?, ?, ?, ?)")
+    for (i, f) in p.inputs.enumerated() {
+      input.bind(1, runID)
+      input.bind(2, i)
+      input.bind(3, f.source.rawValue)
+      input.bind(4, f.path)
+      input.bind(5, f.sha256)
+      input.bind(6, f.records)
+      try input.execute()
+    }
+
+    try writeUnits(snapshot.units, run: runID)
+    try writePersons(states, run: runID)
+    try writeFindings(snapshot.findings, run: runID)
+    return RecordedRun(id: RunID(runID), previous: previous.map(RunID.init))
+  }
+
+  func writeUnits(_ units: [StoredUnit], run: Int64) throws {
+    let unit = try FastStatement(
+      db,
+      sql: """
+        INSERT INTO unit (run_id, unit_id, type, name, id_number, sex, birth_date, categories,
+          county, township, village, member_count, needs_review, sources)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    let member = try FastStatement(
+      db,
+      sql: "INSERT INTO member (run_id, unit_id, position, id_number, name, household_key) VALUES (?, ?, ?, ?, ?, ?)")
+    // Key order: each row lands at the end of the B-tree.
+    let order = units.indices.sorted {
+      units[$0].unitID.utf8.lexicographicallyPrecedes(units[$1].unitID.utf8)
+    }
+    var previousID: String? = nil
+    for i in order {
+      let u = units[i]
+      if u.unitID == previousID { continue }  // a unit ID is unique; keep the first
+      previousID = u.unitID
+      unit.bind(1, run)
+      unit.bind(2, u.unitID)
+      unit.bind(3, u.type.rawValue)
+      unit.bind(4, u.name)
+      unit.bind(5, u.idNumber)
+      unit.bind(6, u.sex?.rawValue)
+      unit.bind(7, u.birthDate?.description)
+      unit.bind(8, u.categories.description)
+      unit.bind(9, u.county)
+      unit.bind(10, u.township)
+      unit.bind(11, u.village)
+      unit.bind(12, u.members.count)
+      unit.bind(13, u.needsReview)
+      unit.bind(14, u.sources.map(\.rawValue).joined(separator: ";"))
+      try unit.execute()
+      for (position, m) in u.members.enumerated() {
+        member.bind(1, run)
+        member.bind(2, u.unitID)
+        member.bind(3, position)
+        member.bind(4, m.idNumber)
+        member.bind(5, m.name)
+        member.bind(6, m.householdKey)
+        try member.execute()
+      }
+    }
+  }
+
+  func writePersons(_ states: [String: PersonState], run: Int64) throws {
+    let person = try FastStatement(
+      db,
+      sql: "INSERT INTO person (run_id, id_number, disposition, unit_id, reasons) VALUES (?, ?, ?, ?, ?)")
+    for id in states.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      let s = states[id]!
+      person.bind(1, run)
+      person.bind(2, id)
+      person.bind(3, s.disposition.rawValue)
+      person.bind(4, s.unitID)
+      person.bind(5, s.reasons.codes)
+      try person.execute()
+    }
+  }
+
+  func writeFindings(_ findings: [StoredFinding], run: Int64) throws {
+    let finding = try FastStatement(
+      db,
+      sql: """
+        INSERT OR IGNORE INTO finding (run_id, subject, code, field, unit_id, name, id_number, location)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    let keys = findings.map { FindingKey(subject: $0.subject, reason: $0.reason, field: $0.field) }
+    let order = findings.indices.sorted { keys[$0] < keys[$1] }
+    for i in order {
+      let f = findings[i]
+      finding.bind(1, run)
+      finding.bind(2, f.subject)
+      finding.bind(3, f.reason.code)
+      finding.bind(4, f.field)
+      finding.bind(5, f.unitID)
+      finding.bind(6, f.name)
+      finding.bind(7, f.idNumber)
+      finding.bind(8, f.location)
+      try finding.execute()
+    }
+  }
+}

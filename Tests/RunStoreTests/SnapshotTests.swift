@@ -1,0 +1,151 @@
+import Deduplicate
+import Foundation
+import RosterCore
+import RunStore
+import Testing
+import TestSupport
+
+/// What a snapshot keeps of a run: units and members, findings keyed stably, person states.
+@Suite struct SnapshotTests {
+  @Test func unitsCarryTheirMembersAndHouseholdKeys() {
+    let s = snapshot(
+      [
+        subject(line: 2, name: People.head.name, birth: People.head.birth,
+                sequence: People.head.sequence, categories: [.extremelyPoor], household: "HH9",
+                relation: "户主"),
+        subject(line: 3, name: People.spouse.name, birth: People.spouse.birth,
+                sequence: People.spouse.sequence, categories: [.extremelyPoor], household: "HH9"),
+      ], asOf: spring)
+    #expect(s.units.count == 1)
+    #expect(s.units[0].type == .household)
+    #expect(s.units[0].members.map(\.name) == [People.head.name, People.spouse.name])
+    #expect(s.units[0].members.map(\.householdKey) == ["HH9", "HH9"])
+    #expect(s.recordCount == 2)
+  }
+
+  @Test func findingsAreKeyedByPersonCodeAndFieldWithoutInfoCodes() {
+    var mismatched = subject(
+      line: 2, name: People.mover.name, birth: People.mover.birth,
+      sequence: People.mover.sequence, categories: [.orphan])
+    mismatched.recordedSex = mismatched.sex == .male ? .female : .male
+    let s = snapshot(
+      [
+        mismatched,
+        subject(line: 3, name: People.mover.name, birth: People.mover.birth,
+                sequence: People.mover.sequence, categories: [.orphan]),  // DUP_SAME_SOURCE: info
+      ], asOf: spring)
+    #expect(s.findings.map(\.reason) == [.sexMismatch])
+    let f = s.findings[0]
+    #expect(f.subject == People.id(People.mover))
+    #expect(f.field == "sex")
+    #expect(f.location == "mz.csv:2")
+    #expect(f.unitID.hasPrefix("P-"))
+  }
+
+  @Test func aRecordWithoutAValidIDIsKeyedByFileAndLine() {
+    var broken = subject(
+      line: 7, name: "无号", birth: "20150505", sequence: "022", categories: [.orphan])
+    broken.id = "62122520150505022"
+    broken.idValid = false
+    broken.findings = [Finding(.idLength, field: .idNumber)]
+    let s = snapshot([broken], asOf: spring)
+    #expect(s.findings.map(\.subject) == ["mz.csv:7"])
+    #expect(s.findings.map(\.field) == ["id_number"])
+    #expect(s.findings.map(\.idNumber) == ["62122520150505022"])
+  }
+
+  @Test func withoutFieldNotesFindingsHaveAnEmptyField() {
+    var notes = FindingFieldNotes()
+    notes.note(record: 4, findings: [Finding(.sexMismatch, field: .sex), Finding(.idNormalized)])
+    #expect(notes.fields(record: 4, reason: .sexMismatch) == ["sex"])
+    #expect(notes.fields(record: 4, reason: .idNormalized) == nil)  // info: not noted
+    #expect(notes.fields(record: 3, reason: .sexMismatch) == nil)
+    notes.note(record: 4, findings: [Finding(.valueUnrecognized), Finding(.valueUnrecognized, field: .status)])
+    #expect(notes.fields(record: 4, reason: .valueUnrecognized) == ["", "status"])
+  }
+
+  @Test func personStatesCoverPairedExcludedAndAbsentPersons() {
+    let s = snapshot(
+      [
+        subject(line: 2, name: People.turning18.name, birth: People.turning18.birth,
+                sequence: People.turning18.sequence, categories: [.orphan]),
+        subject(line: 3, name: People.mover.name, birth: People.mover.birth,
+                sequence: People.mover.sequence, categories: [.orphan]),
+        death(line: 2, name: People.widower.name, id: People.id(People.widower)),
+      ], asOf: autumn)
+    let ids = [People.turning18, People.mover, People.widower, People.newcomer].map(People.id)
+    let states = s.persons.states(for: ids)
+    #expect(states[ids[0]]?.disposition == .excluded)
+    #expect(states[ids[0]]?.reasons.contains(.childAgedOut) == true)
+    #expect(states[ids[1]]?.disposition == .paired)
+    #expect(states[ids[1]]?.unitID == "P-" + StableHash.hex(ids[1]))
+    #expect(states[ids[2]]?.disposition == .excluded)  // only on the deaths list
+    #expect(states[ids[2]]?.reasons.contains(.deathListUnmatched) == true)
+    #expect(states[ids[3]]?.disposition == .absent)
+    #expect(states.count == 4)
+  }
+
+  @Test func runIDsParseFromTheCommandLine() {
+    #expect(RunID("3") == RunID(3))
+    #expect(RunID("#12") == RunID(12))
+    #expect(RunID("0") == nil)
+    #expect(RunID("last") == nil)
+  }
+}
+
+/// The discrepancies as a section of report.html.
+@Suite struct DiscrepancyReportTests {
+  func discrepancies() throws -> (Discrepancies, TestStore) {
+    let store = try TestStore()
+    let db = try store.open()
+    let a = try db.record(snapshot(
+      [
+        subject(line: 2, name: "<b>王</b>", birth: People.turning18.birth,
+                sequence: People.turning18.sequence, categories: [.orphan]),
+      ], asOf: spring))
+    let b = try db.record(snapshot(
+      [
+        subject(line: 2, name: "<b>王</b>", birth: People.turning18.birth,
+                sequence: People.turning18.sequence, categories: [.orphan]),
+        subject(line: 3, name: People.newcomer.name, birth: People.newcomer.birth,
+                sequence: People.newcomer.sequence, categories: [.orphan]),
+      ], asOf: autumn))
+    return (try db.discrepancies(from: a.id, to: b.id), store)
+  }
+
+  @Test func theSectionMasksIDsAndEscapesText() throws {
+    let (d, store) = try discrepancies()
+    defer { store.folder.remove() }
+    let (title, html) = DiscrepancyReport.section(d)
+    #expect(title.contains("run 1"))
+    for id in [People.turning18, People.newcomer].map(People.id) {
+      #expect(!html.contains(id))
+      #expect(html.contains(IDMask.mask(id)))
+    }
+    #expect(!html.contains("<b>王</b>"))
+    #expect(html.contains("&lt;b&gt;王&lt;/b&gt;"))
+    #expect(html.contains("年满18周岁 aged out"))
+    #expect(html.contains("<code>CHILD_AGED_OUT</code>"))
+  }
+
+  @Test func csvRowsFollowTheColumns() throws {
+    let (d, store) = try discrepancies()
+    defer { store.folder.remove() }
+    #expect(Discrepancies.csvColumns == ["change", "unit_id", "name", "id_number", "field", "before", "after", "reason"])
+    let added = try #require(d.changes.first { $0.change == .unitAdded })
+    #expect(added.csvRow == [
+      "unit-added", "P-" + StableHash.hex(People.id(People.newcomer)), People.newcomer.name,
+      People.id(People.newcomer), "", "", "孤儿 @ 西和县/城关镇/新村", "",
+    ])
+  }
+
+  @Test func anEmptyComparisonSaysSo() throws {
+    let store = try TestStore()
+    defer { store.folder.remove() }
+    let db = try store.open()
+    let a = try db.record(snapshot([], asOf: spring))
+    let b = try db.record(snapshot([], asOf: spring))
+    let (_, html) = DiscrepancyReport.section(try db.discrepancies(from: a.id, to: b.id))
+    #expect(html.contains("no changes"))
+  }
+}
