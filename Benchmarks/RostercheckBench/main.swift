@@ -5,6 +5,8 @@ import Foundation
 // With no name, lists the benchmarks. The end-to-end province benchmark is Benchmarks/run.sh.
 
 let benchmarks: [Benchmark] = [
+  RunStoreBench.benchmark,
+  RunStoreBench.writeBenchmark,
 ]
 
 var arguments = Array(CommandLine.arguments.dropFirst())

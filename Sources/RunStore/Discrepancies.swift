@@ -232,71 +232,57 @@ struct DiffReader {
 
   // MARK: Units
 
-  func loadUnits(_ run: RunID) throws -> [StoredUnit] {
-    let units = try FastStatement(
-      db,
-      sql: """
-        SELECT unit_id, type, name, id_number, sex, birth_date, categories, county, township,
-          village, needs_review, sources
-        FROM unit WHERE run_id = ? ORDER BY unit_id
-        """)
-    units.bind(1, run.rawValue)
-    let members = try FastStatement(
-      db,
-      sql: """
-        SELECT unit_id, id_number, name, household_key FROM member WHERE run_id = ?
-        ORDER BY unit_id, position
-        """)
-    members.bind(1, run.rawValue)
-    var out: [StoredUnit] = []
-    try units.forEachRow { row in
-      out.append(
-        StoredUnit(
-          unitID: row.text(0), type: UnitType(rawValue: row.text(1)) ?? .person,
-          name: row.text(2), idNumber: row.text(3), sex: row.optionalText(4).flatMap(Sex.init),
-          birthDate: row.optionalText(5).flatMap { CalendarDate(iso: $0) },
-          categories: CategorySet(
-            row.text(6).split(separator: ";").compactMap { Category(rawValue: String($0)) }),
-          county: row.text(7), township: row.text(8), village: row.text(9),
-          needsReview: row.bool(10),
-          sources: row.text(11).split(separator: ";").compactMap {
-            SourceKind(rawValue: String($0))
-          },
-          members: []))
-    }
-    // Both result sets are in unit_id order: attach members in one pass.
-    var u = 0
-    try members.forEachRow { row in
-      let unitID = row.text(0)
-      while u < out.count, out[u].unitID != unitID { u += 1 }
-      guard u < out.count else { return }
-      out[u].members.append(
-        StoredMember(idNumber: row.text(1), name: row.text(2), householdKey: row.text(3)))
-    }
-    return out
+  static let unitColumns = """
+    SELECT unit_id, type, name, id_number, sex, birth_date, categories, county, township,
+      village, needs_review, sources, members
+    FROM unit WHERE run_id = ? ORDER BY unit_id
+    """
+
+  /// A unit from a row of ``unitColumns``.
+  func unit(_ row: FastStatement.Row) -> StoredUnit {
+    StoredUnit(
+      unitID: row.text(0), type: UnitType(rawValue: row.text(1)) ?? .person,
+      name: row.text(2), idNumber: row.text(3), sex: row.optionalText(4).flatMap(Sex.init),
+      birthDate: row.optionalText(5).flatMap { CalendarDate(iso: $0) },
+      categories: CategorySet(
+        row.text(6).split(separator: ";").compactMap { Category(rawValue: String($0)) }),
+      county: row.text(7), township: row.text(8), village: row.text(9),
+      needsReview: row.bool(10),
+      sources: row.text(11).split(separator: ";").compactMap { SourceKind(rawValue: String($0)) },
+      members: MemberText.parse(row.text(12)))
   }
 
+  /// True when two rows of the same unit agree on everything the diff reports.
+  func sameReported(_ x: FastStatement.Row, _ y: FastStatement.Row) -> Bool {
+    x.int(10) == y.int(10) && x.same(12, as: y, 12) && x.same(2, as: y, 2)
+      && x.same(3, as: y, 3) && x.same(6, as: y, 6) && x.same(7, as: y, 7)
+      && x.same(8, as: y, 8) && x.same(9, as: y, 9)
+  }
+
+  /// Merges the two runs' units, both read in unit ID order; only units that differ become
+  /// values (a province's 300k units are compared as raw bytes).
   func compareUnits(_ a: RunID, _ b: RunID, into changes: inout [Discrepancy]) throws {
-    let before = try loadUnits(a)
-    let after = try loadUnits(b)
+    let old = try FastStatement(db, sql: DiffReader.unitColumns)
+    old.bind(1, a.rawValue)
+    let new = try FastStatement(db, sql: DiffReader.unitColumns)
+    new.bind(1, b.rawValue)
     var removed: [StoredUnit] = []
     var both: [(StoredUnit, StoredUnit)] = []
-    var i = 0
-    var j = 0
-    while i < before.count || j < after.count {
-      if j == after.count
-        || (i < before.count
-          && before[i].unitID.utf8.lexicographicallyPrecedes(after[j].unitID.utf8))
-      {
-        removed.append(before[i])
-        i += 1
-      } else if i == before.count || after[j].unitID != before[i].unitID {
-        changes.append(row(.unitAdded, after[j], before: "", after: describe(after[j])))
-        j += 1
+    var x = try old.next()
+    var y = try new.next()
+    while x != nil || y != nil {
+      let order = x.flatMap { rx in y.map { ry in rx.compare(0, with: ry, 0) } } ?? (x == nil ? 1 : -1)
+      if order == 0 {
+        if !sameReported(x!, y!) { both.append((unit(x!), unit(y!))) }
+        x = try old.next()
+        y = try new.next()
+      } else if order < 0 {
+        removed.append(unit(x!))
+        x = try old.next()
       } else {
-        both.append((before[i], after[j]))
-        i += 1
-        j += 1
+        let u = unit(y!)
+        changes.append(row(.unitAdded, u, before: "", after: describe(u)))
+        y = try new.next()
       }
     }
 
@@ -355,13 +341,27 @@ struct DiffReader {
     }
   }
 
+  /// The later run's state of each of `ids`: paired in the unit of the later run that lists
+  /// them, else as recorded in its person table; missing when the run did not record them.
   func personStates(run: RunID, ids: Set<String>) throws -> [String: PersonState] {
     guard !ids.isEmpty else { return [:] }
+    var out: [String: PersonState] = [:]
+    var bodies: [UInt64: String] = [:]
+    for id in ids { if let body = PersonLookup.idBody(id) { bodies[body] = id } }
+    let units = try FastStatement(db, sql: "SELECT unit_id, members FROM unit WHERE run_id = ?")
+    units.bind(1, run.rawValue)
+    try units.forEachRow { row in
+      MemberText.forEachID(row.bytes(1)) { idBytes in
+        guard let body = PersonLookup.idBody(bytes: idBytes), let id = bodies[body],
+          out[id] == nil
+        else { return }
+        out[id] = PersonState(idNumber: id, disposition: .paired, unitID: row.text(0))
+      }
+    }
     let query = try FastStatement(
       db,
       sql: "SELECT disposition, unit_id, reasons FROM person WHERE run_id = ? AND id_number = ?")
-    var out: [String: PersonState] = [:]
-    for id in ids {
+    for id in ids where out[id] == nil {
       query.bind(1, run.rawValue)
       query.bind(2, id)
       if let row = try query.next() {
@@ -423,52 +423,38 @@ struct DiffReader {
     func finding(_ change: ChangeKind, _ row: FastStatement.Row) -> Discrepancy {
       let code = row.text(1)
       let meaning = Reason(rawValue: code)?.entry.chinese ?? ""
+      let subject = row.text(0)
+      let stored = row.text(5)
       return Discrepancy(
-        change: change, unitID: row.text(3), name: row.text(4), idNumber: row.text(5),
+        change: change, unitID: row.text(3), name: row.text(4),
+        idNumber: stored.isEmpty && PersonLookup.idBody(subject) != nil ? subject : stored,
         field: row.text(2), before: change == .findingResolved ? code : "",
         after: change == .findingNew ? code : "", reason: meaning)
     }
+    // Keys are compared as raw bytes; only findings that differ become values.
+    func order(_ x: FastStatement.Row, _ y: FastStatement.Row) -> Int {
+      let s = x.compare(0, with: y, 0)
+      if s != 0 { return s }
+      let c = x.compare(1, with: y, 1)
+      if c != 0 { return c }
+      return x.compare(2, with: y, 2)
+    }
     var x = try old.next()
-    var kx = x.map(key)
     var y = try new.next()
-    var ky = y.map(key)
-    while kx != nil || ky != nil {
-      if let a = kx, let b = ky, a == b {
+    while x != nil || y != nil {
+      let o = x.flatMap { rx in y.map { ry in order(rx, ry) } } ?? (x == nil ? 1 : -1)
+      if o == 0 {
         x = try old.next()
-        kx = x.map(key)
         y = try new.next()
-        ky = y.map(key)
-      } else if let a = kx, ky == nil || a < ky! {
+      } else if o < 0 {
         resolved.append(finding(.findingResolved, x!))
         x = try old.next()
-        kx = x.map(key)
       } else {
         changes.append(finding(.findingNew, y!))
         y = try new.next()
-        ky = y.map(key)
       }
     }
     changes.append(contentsOf: resolved)
   }
 
-  private func key(_ row: FastStatement.Row) -> RawKey {
-    RawKey(subject: row.text(0), code: row.text(1), field: row.text(2))
-  }
-
-  /// A finding key in the store's (bytewise) order.
-  struct RawKey: Equatable {
-    var subject: String
-    var code: String
-    var field: String
-    /// Bytewise, as SQLite compares text.
-    static func == (a: RawKey, b: RawKey) -> Bool {
-      a.subject.utf8.elementsEqual(b.subject.utf8) && a.code.utf8.elementsEqual(b.code.utf8)
-        && a.field.utf8.elementsEqual(b.field.utf8)
-    }
-    static func < (a: RawKey, b: RawKey) -> Bool {
-      if a.subject != b.subject { return a.subject.utf8.lexicographicallyPrecedes(b.subject.utf8) }
-      if a.code != b.code { return a.code.utf8.lexicographicallyPrecedes(b.code.utf8) }
-      return a.field.utf8.lexicographicallyPrecedes(b.field.utf8)
-    }
-  }
 }

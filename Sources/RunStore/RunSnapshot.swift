@@ -149,19 +149,17 @@ public struct StoredFinding: Sendable, Hashable {
   /// The person's normalized ID, or `file:line` for a record without a valid ID.
   public var subject: String
   public var reason: Reason
-  /// The field's contract name, "" when the finding concerns no single field.
-  public var field: String
+  /// The field concerned; nil when the finding concerns no single field (stored as "").
+  public var field: Field?
   /// The unit the record is in, in this run ("" when none).
   public var unitID: String
   public var name: String
   /// The normalized ID, or the cleaned text of an ID that is not valid.
   public var idNumber: String
-  /// `file:line` of the first record that carries it.
-  public var location: String
 
   public init(
-    subject: String, reason: Reason, field: String, unitID: String = "", name: String = "",
-    idNumber: String = "", location: String = ""
+    subject: String, reason: Reason, field: Field?, unitID: String = "", name: String = "",
+    idNumber: String = ""
   ) {
     self.subject = subject
     self.reason = reason
@@ -169,7 +167,6 @@ public struct StoredFinding: Sendable, Hashable {
     self.unitID = unitID
     self.name = name
     self.idNumber = idNumber
-    self.location = location
   }
 }
 
@@ -185,9 +182,9 @@ public enum PersonDisposition: String, Sendable, Hashable, CaseIterable {
   case absent
 }
 
-/// The state of one person in a run: recorded for every member of a unit of the run and every
-/// member of the previous run of the same jurisdiction, so that a unit that disappears can be
-/// explained (died, aged out, …).
+/// The state of one person in a run. The store records it for every member of the previous run
+/// of the same jurisdiction who is in no unit of this run, so that a unit or a member that
+/// disappears can be explained (died, aged out, …); a member's state is its unit.
 public struct PersonState: Sendable, Hashable {
   public var idNumber: String
   public var disposition: PersonDisposition
@@ -290,14 +287,24 @@ public struct PersonLookup: Sendable {
     var seen = [Bool](repeating: false, count: wantedIDs.count)
     var recordSlot = [Int32](repeating: -1, count: records.count)
     if !slot.isEmpty {
-      for i in records.indices {
-        let r = records[i]
-        guard r.idValid, let s = slot[r.idBody] else { continue }
+      // A bitmap of the wanted IDs' hashes turns away almost every record before the
+      // dictionary is asked; fields are read through the buffer (copying a record, nine
+      // strings, six million times would cost a second in reference counting alone).
+      let bits = 1 << 22
+      var filter = [UInt64](repeating: 0, count: bits / 64)
+      func bit(_ body: UInt64) -> Int { Int((body &* 0x9E37_79B9_7F4A_7C15) >> 42) }
+      for body in slot.keys { filter[bit(body) >> 6] |= 1 << UInt64(bit(body) & 63) }
+      records.withUnsafeBufferPointer { rs in
+      for i in rs.indices {
+        guard rs[i].idValid else { continue }
+        let body = rs[i].idBody
+        let b = bit(body)
+        guard filter[b >> 6] & (1 << UInt64(b & 63)) != 0, let s = slot[body] else { continue }
         recordSlot[i] = s
         let k = Int(s)
         seen[k] = true
-        acc[k].reasons.formUnion(r.reasons)
-        guard r.provenance.source != .deaths else { continue }
+        acc[k].reasons.formUnion(rs[i].reasons)
+        guard rs[i].provenance.source != .deaths else { continue }
         switch dispositions[i] {
         case .paired, .merged:
           acc[k].paired = true
@@ -305,6 +312,7 @@ public struct PersonLookup: Sendable {
         case .excluded: acc[k].excluded = true
         case .rejected: acc[k].rejected = true
         }
+      }
       }
       for (i, finding) in added where recordSlot[i] >= 0 {
         acc[Int(recordSlot[i])].reasons.insert(finding.reason)
@@ -331,15 +339,23 @@ public struct PersonLookup: Sendable {
 
   /// The 17 leading digits of an 18-character ID, as an integer.
   static func idBody(_ id: String) -> UInt64? {
+    guard id.utf8.count == 18 else { return nil }
+    if let body = id.utf8.withContiguousStorageIfAvailable({ idBody(bytes: UnsafeRawBufferPointer($0)) }) {
+      return body
+    }
+    return Array(id.utf8).withUnsafeBytes { idBody(bytes: $0) }
+  }
+
+  static func idBody(bytes: UnsafeRawBufferPointer) -> UInt64? {
+    guard bytes.count == 18 else { return nil }
     var v: UInt64 = 0
-    var n = 0
-    for b in id.utf8 {
-      n += 1
-      if n == 18 { return b >= 0x30 && b <= 0x39 || b == 0x58 ? v : nil }
-      guard n < 18, b >= 0x30, b <= 0x39 else { return nil }
+    for i in 0..<17 {
+      let b = bytes[i]
+      guard b >= 0x30, b <= 0x39 else { return nil }
       v = v &* 10 &+ UInt64(b - 0x30)
     }
-    return nil
+    let c = bytes[17]
+    return c >= 0x30 && c <= 0x39 || c == 0x58 ? v : nil
   }
 }
 
@@ -371,16 +387,16 @@ public struct FindingFieldNotes: Sendable {
 
   public var isEmpty: Bool { fields.isEmpty }
 
-  /// The fields noted for `reason` on the record at `index` ("" for no field); nil when none
-  /// were noted.
-  public func fields(record index: Int, reason: Reason) -> [String]? {
+  /// The fields noted for `reason` on the record at `index` (nil in the list: no field); nil
+  /// when none were noted.
+  public func fields(record index: Int, reason: Reason) -> [Field?]? {
     guard let bits = fields[UInt64(index) << 8 | FindingFieldNotes.position[reason]!] else {
       return nil
     }
-    var out: [String] = []
-    if bits & FindingFieldNotes.noField != 0 { out.append("") }
+    var out: [Field?] = []
+    if bits & FindingFieldNotes.noField != 0 { out.append(nil) }
     for field in Field.allCases where bits & (UInt32(1) << UInt32(field.index)) != 0 {
-      out.append(field.rawValue)
+      out.append(field)
     }
     return out
   }
@@ -425,6 +441,8 @@ public struct RunSnapshot: Sendable {
     records: [VerifiedRecord], result: DeduplicationResult, parameters: RunParameters,
     fieldNotes: FindingFieldNotes = FindingFieldNotes()
   ) -> RunSnapshot {
+    var clock = DebugClock()
+    defer { clock.lap("make") }
     let units = result.units.map { u in
       StoredUnit(
         unitID: u.unitID, type: u.type, name: u.name, idNumber: u.idNumber, sex: u.sex,
@@ -443,43 +461,64 @@ public struct RunSnapshot: Sendable {
   }
 
   private static let warningOrError = ReasonSet(Reason.allCases.filter { $0.severity != .info })
+  private static let codePosition: [Reason: UInt16] = Dictionary(
+    uniqueKeysWithValues: Reason.allCases.enumerated().map { ($1, UInt16($0)) })
+
+  /// A finding's key as integers: the ID's 17-digit body (or the record's index, top bit set,
+  /// for a record without a valid ID), the code's position and the field's index + 1.
+  private struct PackedKey: Hashable {
+    var subject: UInt64
+    var codeAndField: UInt16
+  }
 
   /// The warning and error findings of the run, one per key, in record order.
   static func findings(
     records: [VerifiedRecord], result: DeduplicationResult, fieldNotes: FindingFieldNotes
   ) -> [StoredFinding] {
-    // Fields of the warning/error findings the Deduplicate stage added, per record.
-    var addedByRecord: [Int: [(Reason, String)]] = [:]
+    // The warning/error findings the Deduplicate stage added, per record.
+    var addedByRecord: [Int: [(Reason, Field?)]] = [:]
     for (i, f) in result.addedFindings where f.severity != .info {
-      addedByRecord[i, default: []].append((f.reason, f.field?.rawValue ?? ""))
+      addedByRecord[i, default: []].append((f.reason, f.field))
     }
     let mask = warningOrError
-    var seen = Set<FindingKey>()
+    var seen = Set<PackedKey>()
     var out: [StoredFinding] = []
-    for i in records.indices {
-      let r = records[i]
-      let own = r.reasons
-      let hasOwn = own.low & mask.low != 0 || own.high & mask.high != 0
-      let more = addedByRecord[i]
-      guard hasOwn || more != nil else { continue }
-      let subject = r.idValid ? r.id : "\(r.provenance.file):\(r.provenance.line)"
-      func add(_ reason: Reason, _ field: String) {
-        let key = FindingKey(subject: subject, reason: reason, field: field)
-        guard seen.insert(key).inserted else { return }
-        out.append(
-          StoredFinding(
-            subject: subject, reason: reason, field: field, unitID: result.unitIDs[i],
-            name: r.name, idNumber: r.id,
-            location: "\(r.provenance.file):\(r.provenance.line)"))
-      }
-      if hasOwn {
-        for reason in own where reason.severity != .info {
-          for field in fieldNotes.fields(record: i, reason: reason) ?? [""] { add(reason, field) }
+    return records.withUnsafeBufferPointer { rs in
+      for i in rs.indices {
+        // Read the codes through the buffer; copy the record only when it has findings.
+        let own = rs[i].reasons
+        let hasOwn = own.low & mask.low != 0 || own.high & mask.high != 0
+        let more = addedByRecord.isEmpty ? nil : addedByRecord[i]
+        guard hasOwn || more != nil else { continue }
+        let valid = rs[i].idValid
+        let id = rs[i].id
+        let subject = valid ? id : "\(rs[i].provenance.file):\(rs[i].provenance.line)"
+        let subjectKey = valid ? rs[i].idBody : 1 << 63 | UInt64(i)
+        let name = rs[i].name
+        let unitID = result.unitIDs[i]
+        func add(_ reason: Reason, _ field: Field?) {
+          let key = PackedKey(
+            subject: subjectKey,
+            codeAndField: codePosition[reason]! << 5 | UInt16(field.map { $0.index + 1 } ?? 0))
+          guard seen.insert(key).inserted else { return }
+          out.append(
+            StoredFinding(
+              subject: subject, reason: reason, field: field, unitID: unitID, name: name,
+              idNumber: id))
         }
+        if hasOwn {
+          for reason in own where reason.severity != .info {
+            if let fields = fieldNotes.isEmpty ? nil : fieldNotes.fields(record: i, reason: reason) {
+              for field in fields { add(reason, field) }
+            } else {
+              add(reason, nil)
+            }
+          }
+        }
+        for (reason, field) in more ?? [] { add(reason, field) }
       }
-      for (reason, field) in more ?? [] { add(reason, field) }
+      return out
     }
-    return out
   }
 }
 
@@ -488,10 +527,17 @@ struct FindingKey: Hashable, Comparable {
   var reason: Reason
   var field: String
 
+  init(_ f: StoredFinding) {
+    subject = f.subject
+    reason = f.reason
+    field = f.field?.rawValue ?? ""
+  }
+
   /// The order of the store's primary key: bytewise, as SQLite compares text.
   static func < (a: FindingKey, b: FindingKey) -> Bool {
-    if a.subject != b.subject { return a.subject.utf8.lexicographicallyPrecedes(b.subject.utf8) }
-    if a.reason != b.reason { return a.reason.code.utf8.lexicographicallyPrecedes(b.reason.code.utf8) }
-    return a.field.utf8.lexicographicallyPrecedes(b.field.utf8)
+    let s = ByteOrder.compare(a.subject, b.subject)
+    if s != 0 { return s < 0 }
+    if a.reason != b.reason { return ByteOrder.less(a.reason.code, b.reason.code) }
+    return ByteOrder.less(a.field, b.field)
   }
 }

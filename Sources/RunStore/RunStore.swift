@@ -287,6 +287,7 @@ public final class RunStore: @unchecked Sendable {
     do {
       try withStoreErrors("record the run") {
         try queue.writeWithoutTransaction { db in
+          var total = DebugClock()
           try db.inTransaction(.immediate) {
             recorded = try RunWriter(db: db).write(snapshot)
             RunStore.restrictPermissions(path)
@@ -303,6 +304,7 @@ public final class RunStore: @unchecked Sendable {
             }
             return .commit
           }
+          total.lap("transaction total")
         }
       }
     } catch {
@@ -416,20 +418,35 @@ struct RunWriter {
   let db: Database
 
   func write(_ snapshot: RunSnapshot) throws -> RecordedRun {
+    var clock = DebugClock()
     let p = snapshot.parameters
     let previous = try Int64.fetchOne(
       db, sql: "SELECT id FROM run WHERE jurisdiction = ? ORDER BY id DESC LIMIT 1",
       arguments: [p.jurisdiction])
 
-    // The persons that matter: this run's members and the previous run's.
-    var ids = Set<String>()
-    for u in snapshot.units { for m in u.members { ids.insert(m.idNumber) } }
-    if let previous {
-      let read = try FastStatement(db, sql: "SELECT id_number FROM member WHERE run_id = ?")
-      read.bind(1, previous)
-      try read.forEachRow { row in ids.insert(row.text(0)) }
+    // The persons that matter beyond this run's members (whose state is their unit): the
+    // previous run's members who are in no unit now.
+    var members = Set<UInt64>()
+    var memberCount = 0
+    for u in snapshot.units {
+      for m in u.members {
+        memberCount += 1
+        if let body = PersonLookup.idBody(m.idNumber) { members.insert(body) }
+      }
     }
-    let states = snapshot.persons.states(for: ids)
+    var leavers: [String] = []
+    if let previous {
+      let read = try FastStatement(db, sql: "SELECT members FROM unit WHERE run_id = ?")
+      read.bind(1, previous)
+      try read.forEachRow { row in
+        MemberText.forEachID(row.bytes(0)) { id in
+          if let body = PersonLookup.idBody(bytes: id), members.contains(body) { return }
+          leavers.append(String(decoding: id, as: UTF8.self))
+        }
+      }
+    }
+    let states = leavers.isEmpty ? [:] : snapshot.persons.states(for: leavers)
+    clock.lap("states")
 
     let recorded = ISO8601DateFormatter().string(from: Date())
     try db.execute(
@@ -442,8 +459,7 @@ struct RunWriter {
       arguments: [
         p.started, recorded, p.asOf.description, p.jurisdiction, p.rulesFile, p.rulesName,
         p.rulesSHA256, p.toolVersion, previous, snapshot.recordCount, snapshot.units.count,
-        snapshot.units.reduce(0) { $0 + $1.members.count }, states.count,
-        snapshot.findings.count, p.summaryJSON, p.reportJSON,
+        memberCount, states.count, snapshot.findings.count, p.summaryJSON, p.reportJSON,
       ])
     let runID = db.lastInsertedRowID
 
@@ -459,95 +475,239 @@ struct RunWriter {
       input.bind(6, f.records)
       try input.execute()
     }
-
+    clock.lap("run+inputs")
     try writeUnits(snapshot.units, run: runID)
+    clock.lap("units")
     try writePersons(states, run: runID)
+    clock.lap("persons")
     try writeFindings(snapshot.findings, run: runID)
+    clock.lap("findings")
     return RecordedRun(id: RunID(runID), previous: previous.map(RunID.init))
   }
 
   func writeUnits(_ units: [StoredUnit], run: Int64) throws {
-    let unit = try FastStatement(
-      db,
-      sql: """
-        INSERT INTO unit (run_id, unit_id, type, name, id_number, sex, birth_date, categories,
-          county, township, village, member_count, needs_review, sources)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    let member = try FastStatement(
-      db,
-      sql: "INSERT INTO member (run_id, unit_id, position, id_number, name, household_key) VALUES (?, ?, ?, ?, ?, ?)")
-    // Key order: each row lands at the end of the B-tree.
-    let order = units.indices.sorted {
-      units[$0].unitID.utf8.lexicographicallyPrecedes(units[$1].unitID.utf8)
+    // Key order, each unit ID once (a snapshot built by hand could repeat one: the first wins).
+    var order: [Int] = []
+    order.reserveCapacity(units.count)
+    for i in SortKeys.unitOrder(units)
+    where order.last.map({ units[$0].unitID != units[i].unitID }) ?? true {
+      order.append(i)
     }
-    var previousID: String? = nil
-    for i in order {
-      let u = units[i]
-      if u.unitID == previousID { continue }  // a unit ID is unique; keep the first
-      previousID = u.unitID
-      unit.bind(1, run)
-      unit.bind(2, u.unitID)
-      unit.bind(3, u.type.rawValue)
-      unit.bind(4, u.name)
-      unit.bind(5, u.idNumber)
-      unit.bind(6, u.sex?.rawValue)
-      unit.bind(7, u.birthDate?.description)
-      unit.bind(8, u.categories.description)
-      unit.bind(9, u.county)
-      unit.bind(10, u.township)
-      unit.bind(11, u.village)
-      unit.bind(12, u.members.count)
-      unit.bind(13, u.needsReview)
-      unit.bind(14, u.sources.map(\.rawValue).joined(separator: ";"))
-      try unit.execute()
-      for (position, m) in u.members.enumerated() {
-        member.bind(1, run)
-        member.bind(2, u.unitID)
-        member.bind(3, position)
-        member.bind(4, m.idNumber)
-        member.bind(5, m.name)
-        member.bind(6, m.householdKey)
-        try member.execute()
+    let unit = try BulkInsert(
+      db, table: "unit",
+      columns: [
+        "run_id", "unit_id", "type", "name", "id_number", "sex", "birth_date", "categories",
+        "county", "township", "village", "member_count", "needs_review", "sources", "members",
+      ], rows: order.count)
+    try units.withUnsafeBufferPointer { units in
+      for i in order {
+        unit.int(run)
+        unit.text(units[i].unitID)
+        unit.text(units[i].type.rawValue)
+        unit.text(units[i].name)
+        unit.text(units[i].idNumber)
+        unit.text(units[i].sex?.rawValue)
+        unit.text(units[i].birthDate?.description)
+        unit.text(units[i].categories.description)
+        unit.text(units[i].county)
+        unit.text(units[i].township)
+        unit.text(units[i].village)
+        unit.int(units[i].members.count)
+        unit.int(units[i].needsReview ? 1 : 0)
+        let sources = units[i].sources
+        unit.text(sources.count == 1 ? sources[0].rawValue : sources.map(\.rawValue).joined(separator: ";"))
+        unit.beginPieces()
+        for (n, m) in units[i].members.enumerated() {
+          if n > 0 { unit.piece(byte: MemberText.lineSeparator) }
+          unit.piece(MemberText.clean(m.idNumber))
+          unit.piece(byte: MemberText.fieldSeparator)
+          unit.piece(MemberText.clean(m.name))
+          unit.piece(byte: MemberText.fieldSeparator)
+          unit.piece(MemberText.clean(m.householdKey))
+        }
+        unit.endPieces()
+        try unit.endRow()
       }
     }
+    unit.finish()
   }
 
   func writePersons(_ states: [String: PersonState], run: Int64) throws {
-    let person = try FastStatement(
-      db,
-      sql: "INSERT INTO person (run_id, id_number, disposition, unit_id, reasons) VALUES (?, ?, ?, ?, ?)")
-    for id in states.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+    guard !states.isEmpty else { return }
+    let person = try BulkInsert(
+      db, table: "person", columns: ["run_id", "id_number", "disposition", "unit_id", "reasons"],
+      rows: states.count)
+    for id in states.keys.sorted(by: ByteOrder.less) {
       let s = states[id]!
-      person.bind(1, run)
-      person.bind(2, id)
-      person.bind(3, s.disposition.rawValue)
-      person.bind(4, s.unitID)
-      person.bind(5, s.reasons.codes)
-      try person.execute()
+      person.int(run)
+      person.text(id)
+      person.text(s.disposition.rawValue)
+      person.text(s.unitID)
+      person.text(s.reasons.codes)
+      try person.endRow()
     }
+    person.finish()
   }
 
   func writeFindings(_ findings: [StoredFinding], run: Int64) throws {
-    let finding = try FastStatement(
-      db,
-      sql: """
-        INSERT OR IGNORE INTO finding (run_id, subject, code, field, unit_id, name, id_number, location)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    let keys = findings.map { FindingKey(subject: $0.subject, reason: $0.reason, field: $0.field) }
-    let order = findings.indices.sorted { keys[$0] < keys[$1] }
-    for i in order {
+    // OR IGNORE: a snapshot built by hand may repeat a key; the first one is kept.
+    let finding = try BulkInsert(
+      db, table: "finding",
+      columns: ["run_id", "subject", "code", "field", "unit_id", "name", "id_number"],
+      rows: findings.count, orIgnore: true)
+    for i in SortKeys.findingOrder(findings) {
       let f = findings[i]
-      finding.bind(1, run)
-      finding.bind(2, f.subject)
-      finding.bind(3, f.reason.code)
-      finding.bind(4, f.field)
-      finding.bind(5, f.unitID)
-      finding.bind(6, f.name)
-      finding.bind(7, f.idNumber)
-      finding.bind(8, f.location)
-      try finding.execute()
+      finding.int(run)
+      finding.text(f.subject)
+      finding.text(f.reason.code)
+      finding.text(f.field?.rawValue ?? "")
+      finding.text(f.unitID)
+      finding.text(f.name)
+      // The subject is the ID when it is valid: not stored twice.
+      finding.text(f.idNumber == f.subject && PersonLookup.idBody(f.subject) != nil ? "" : f.idNumber)
+      try finding.endRow()
     }
+    finding.finish()
+  }
+}
+
+/// The `members` column of `unit`: `id_number<TAB>name<TAB>household_key` per member, head
+/// first, lines separated by a line feed.
+enum MemberText {
+  static let fieldSeparator: UInt8 = 0x09
+  static let lineSeparator: UInt8 = 0x0A
+
+  /// Tabs and line feeds cannot occur in normalized values; should one, it becomes a space.
+  @inline(__always) static func clean(_ value: String) -> String {
+    let clean =
+      value.utf8.withContiguousStorageIfAvailable { bytes in
+        !bytes.contains { $0 == fieldSeparator || $0 == lineSeparator }
+      } ?? !value.utf8.contains { $0 == fieldSeparator || $0 == lineSeparator }
+    guard !clean else { return value }
+    return String(value.map { $0 == "\t" || $0 == "\n" ? " " : $0 })
+  }
+
+  static func parse(_ text: String) -> [StoredMember] {
+    guard !text.isEmpty else { return [] }
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      let parts = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+      return StoredMember(
+        idNumber: String(parts[0]), name: parts.count > 1 ? String(parts[1]) : "",
+        householdKey: parts.count > 2 ? String(parts[2]) : "")
+    }
+  }
+
+  /// Calls `body` with the bytes of each member's ID, without making strings.
+  static func forEachID(_ text: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+    var start = 0
+    var atLineStart = true
+    var i = 0
+    while i <= text.count {
+      let b: UInt8 = i < text.count ? text[i] : lineSeparator
+      if atLineStart, b == fieldSeparator || b == lineSeparator {
+        body(UnsafeRawBufferPointer(rebasing: text[start..<i]))
+        atLineStart = false
+      }
+      if b == lineSeparator {
+        atLineStart = true
+        start = i + 1
+      }
+      i += 1
+    }
+  }
+}
+
+/// Orders for inserting rows in (nearly) primary-key order without comparing strings: unit IDs
+/// are `P-`/`H-` and 16 hexadecimal digits, subjects are mostly IDs (17 digits and a check
+/// character, ordered like their 17-digit number). Anything else is ordered bytewise after.
+/// The order only makes inserts append at the end of the B-tree; correctness never depends on it.
+enum SortKeys {
+  static func unitOrder(_ units: [StoredUnit]) -> [Int] {
+    var keyed: [(UInt64, Int32)] = []
+    var other: [Int] = []
+    keyed.reserveCapacity(units.count)
+    for i in units.indices {
+      if let k = unitKey(units[i].unitID) { keyed.append((k, Int32(i))) } else { other.append(i) }
+    }
+    keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    other.sort { ByteOrder.less(units[$0].unitID, units[$1].unitID) }
+    return keyed.map { Int($0.1) } + other
+  }
+
+  /// `H-…` sorts before `P-…`; within a prefix, by the hexadecimal value (upper-case digits
+  /// sort like their values). Nil for any other form.
+  static func unitKey(_ id: String) -> UInt64? {
+    var it = id.utf8.makeIterator()
+    guard let prefix = it.next(), prefix == 0x48 || prefix == 0x50, it.next() == 0x2D else {
+      return nil
+    }
+    var value: UInt64 = 0
+    var digits = 0
+    while let b = it.next() {
+      let d: UInt64
+      switch b {
+      case 0x30...0x39: d = UInt64(b - 0x30)
+      case 0x41...0x46: d = UInt64(b - 0x41 + 10)
+      default: return nil
+      }
+      value = value << 4 | d
+      digits += 1
+    }
+    guard digits == 16 else { return nil }
+    // The top bit for the prefix, then the hash without its lowest bit (ties keep input
+    // order; they would only make an insert out of order).
+    return (prefix == 0x48 ? 0 : 1 << 63) | value >> 1
+  }
+
+  /// Code and field ranks in bytewise order of their text.
+  static let codeRank: [Reason: UInt64] = {
+    let sorted = Reason.allCases.sorted { ByteOrder.less($0.code, $1.code) }
+    return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, UInt64($0)) })
+  }()
+  /// By `Field.index + 1` (0: no field).
+  static let fieldRank: [UInt64] = {
+    let names = [""] + Field.allCases.map(\.rawValue)
+    let sorted = names.sorted(by: ByteOrder.less)
+    return names.map { name in UInt64(sorted.firstIndex(of: name)!) }
+  }()
+
+  static func findingOrder(_ findings: [StoredFinding]) -> [Int] {
+    var keyed: [(UInt64, UInt64, Int32)] = []
+    var other: [Int] = []
+    keyed.reserveCapacity(findings.count)
+    for i in findings.indices {
+      let f = findings[i]
+      if let body = PersonLookup.idBody(f.subject) {
+        let field = fieldRank[f.field.map { $0.index + 1 } ?? 0]
+        keyed.append((body, codeRank[f.reason]! << 8 | field, Int32(i)))
+      } else {
+        other.append(i)
+      }
+    }
+    keyed.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+    let keys = other.map { FindingKey(findings[$0]) }
+    let otherOrder = other.indices.sorted { keys[$0] < keys[$1] }.map { other[$0] }
+    return keyed.map { Int($0.2) } + otherOrder
+  }
+}
+
+struct DebugClock {
+  var last = DispatchTime.now().uptimeNanoseconds
+  var lastCPU = DebugClock.threadCPU()
+  static let on = ProcessInfo.processInfo.environment["RUNSTORE_TIMING"] != nil
+  static func threadCPU() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+  }
+  mutating func lap(_ label: String) {
+    guard DebugClock.on else { return }
+    let now = DispatchTime.now().uptimeNanoseconds
+    let cpu = DebugClock.threadCPU()
+    FileHandle.standardError.write(
+      String(format: "  [%@ wall %.3f cpu %.3f]\n", label, Double(now - last) / 1e9, cpu - lastCPU)
+        .data(using: .utf8)!)
+    last = now
+    lastCPU = cpu
   }
 }

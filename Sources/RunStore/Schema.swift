@@ -5,17 +5,25 @@ import GRDB
 /// Tables (one row per …):
 /// - `run`: run — parameters, counts, summary and report JSON.
 /// - `input`: input file of a run — source, path, SHA-256, record count.
-/// - `unit`: pairing unit of a run — the columns of `pairing-roster.csv`.
-/// - `member`: member of a unit — ID, name, household key; `position` 0 is the head.
-/// - `person`: person that matters for the next diff — every member of the run's units and
-///   every member of the previous run of the same jurisdiction — with their disposition,
-///   unit and reason codes in this run (`absent` when the ID is not in the input).
+/// - `unit`: pairing unit of a run — the columns of `pairing-roster.csv`, and its `members`:
+///   one line per member, head first, `id_number<TAB>name<TAB>household_key`, lines separated
+///   by a line feed. (Packed rather than a table of their own: a province's 600k member rows
+///   would cost a second per run to write; the diff reads members a unit at a time anyway.
+///   `instr(members, '621225…')` finds a person's unit.)
+/// - `person`: person that matters for a diff beyond the run's members: every member of the
+///   previous run of the same jurisdiction who is in no unit of this run, with their
+///   disposition, unit and reason codes in this run (`absent` when the ID is not in the input).
+///   (A member's state in its own run is its unit.)
 /// - `finding`: warning or error finding, keyed by subject (ID, or `file:line` without a
-///   valid ID), code and field.
+///   valid ID), code and field; `id_number` is "" when the subject is the ID.
+///
+/// `run_id` of the bulk tables (`unit`, `person`, `finding`) is not declared a foreign key:
+/// checking it costs a lookup per row (a province's run writes 800k rows), and the store writes
+/// a run's rows only inside the transaction that creates the run.
 ///
 /// The bulk tables are `WITHOUT ROWID` tables keyed by `(run_id, …)`; the store inserts their
-/// rows in key order, so a run's rows are appended at the end of each B-tree and read back in
-/// key order, which is what the diff merges.
+/// rows in key order, so a run's rows are appended at the end of each B-tree, and reads them
+/// back in key order, which is what the diff merges.
 enum Schema {
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -54,7 +62,7 @@ enum Schema {
           ) WITHOUT ROWID;
 
           CREATE TABLE unit (
-            run_id INTEGER NOT NULL REFERENCES run(id),
+            run_id INTEGER NOT NULL,
             unit_id TEXT NOT NULL,
             type TEXT NOT NULL,
             name TEXT NOT NULL,
@@ -68,21 +76,12 @@ enum Schema {
             member_count INTEGER NOT NULL,
             needs_review INTEGER NOT NULL,
             sources TEXT NOT NULL,
+            members TEXT NOT NULL,
             PRIMARY KEY (run_id, unit_id)
           ) WITHOUT ROWID;
 
-          CREATE TABLE member (
-            run_id INTEGER NOT NULL REFERENCES run(id),
-            unit_id TEXT NOT NULL,
-            position INTEGER NOT NULL,
-            id_number TEXT NOT NULL,
-            name TEXT NOT NULL,
-            household_key TEXT NOT NULL,
-            PRIMARY KEY (run_id, unit_id, position)
-          ) WITHOUT ROWID;
-
           CREATE TABLE person (
-            run_id INTEGER NOT NULL REFERENCES run(id),
+            run_id INTEGER NOT NULL,
             id_number TEXT NOT NULL,
             disposition TEXT NOT NULL,
             unit_id TEXT NOT NULL,
@@ -91,14 +90,13 @@ enum Schema {
           ) WITHOUT ROWID;
 
           CREATE TABLE finding (
-            run_id INTEGER NOT NULL REFERENCES run(id),
+            run_id INTEGER NOT NULL,
             subject TEXT NOT NULL,
             code TEXT NOT NULL,
             field TEXT NOT NULL,
             unit_id TEXT NOT NULL,
             name TEXT NOT NULL,
             id_number TEXT NOT NULL,
-            location TEXT NOT NULL,
             PRIMARY KEY (run_id, subject, code, field)
           ) WITHOUT ROWID;
           """)

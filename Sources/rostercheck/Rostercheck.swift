@@ -9,5 +9,7 @@ struct Rostercheck: ParsableCommand {
     abstract: "Re-verify pairing-care (结对关爱) rosters: IDs, eligibility, duplicates.",
     subcommands: [
       CodesCommand.self,
+      HistoryCommand.self,
+      DiffCommand.self,
     ])
 }
