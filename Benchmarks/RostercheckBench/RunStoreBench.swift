@@ -40,7 +40,7 @@ enum RunStoreBench {
     try store.record(snapshot)
     let second = t.lap()
     print(String(format: "  record %.2f s (CPU %.2f s), again %.2f s", first, firstCPU, second))
-    return snapshot.units.count + snapshot.units.reduce(0) { $0 + $1.members.count } + snapshot.findings.count
+    return snapshot.units.count + snapshot.findingCount
   }
 
   static func run(_ arguments: [String]) throws -> Int {
@@ -73,7 +73,7 @@ enum RunStoreBench {
       String(
         format:
           "  snapshot.make %.2f s · record run 1 %.2f s · record run 2 %.2f s (CPU %.2f s; %d units, %d findings, %d persons) · diff %.2f s (CPU %.2f s; %d changes) · store %.0f MB (+ WAL %.0f MB)",
-        makeSeconds, recordA, recordB, recordBCPU, b.units.count, b.findings.count,
+        makeSeconds, recordA, recordB, recordBCPU, b.units.count, b.findingCount,
         try store.run(second.id)?.personCount ?? 0, diff, diffCPU, d.changes.count,
         Double(size) / 1e6, Double(wal) / 1e6))
     print("  " + d.summaryLine)

@@ -176,6 +176,8 @@ final class BulkInsert {
   private var arena: UnsafeMutablePointer<UInt8>
   private let arenaCapacity = 1 << 20
   private var arenaUsed = 0
+  /// Rows actually inserted (with `OR IGNORE`, a repeated key is not).
+  private(set) var inserted = 0
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
   init(
@@ -298,6 +300,34 @@ final class BulkInsert {
     slot += 1
   }
 
+  /// An 18-character ID from its 17-digit body and check character, written straight into the
+  /// arena.
+  func id(body: UInt64, check: UInt8) {
+    beginPieces()
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &digits) { raw in
+      var v = body
+      for i in stride(from: 16, through: 0, by: -1) {
+        raw[i] = 0x30 + UInt8(v % 10)
+        v /= 10
+      }
+      raw[17] = check
+      piece(bytes: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<18]))
+    }
+    endPieces()
+  }
+
+  /// A date as `YYYY-MM-DD` text, formatted straight into the arena.
+  func date(year: Int, month: Int, day: Int) {
+    beginPieces()
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+      0x30 + UInt8(year / 1000 % 10), 0x30 + UInt8(year / 100 % 10), 0x30 + UInt8(year / 10 % 10),
+      0x30 + UInt8(year % 10), 0x2D, 0x30 + UInt8(month / 10), 0x30 + UInt8(month % 10), 0x2D,
+      0x30 + UInt8(day / 10), 0x30 + UInt8(day % 10))
+    withUnsafeBytes(of: &digits) { piece(bytes: $0.bindMemory(to: UInt8.self)) }
+    endPieces()
+  }
+
   @inline(__always) func int(_ value: Int) {
     sqlite3_bind_int64(handle, slot, Int64(value))
     slot += 1
@@ -320,6 +350,7 @@ final class BulkInsert {
     remaining -= 1
     if rowsBound == rowsInStatement {
       try statement!.execute()  // every slot is bound again for the next batch
+      inserted += Int(sqlite3_changes(db.sqliteConnection))
       try nextStatement()
     }
   }

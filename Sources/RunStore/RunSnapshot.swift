@@ -416,8 +416,11 @@ public struct RunSnapshot: Sendable {
   /// Records read (all inputs, deaths lists included).
   public var recordCount: Int
   public var units: [StoredUnit]
-  /// Warning and error findings, one per key (see ``StoredFinding``).
+  /// Findings given explicitly (a snapshot built by hand, or file-level findings the pipeline
+  /// adds); those of the records are in ``derivedFindings``.
   public var findings: [StoredFinding]
+  /// The warning and error findings of the records, when built by ``make(records:result:parameters:fieldNotes:)``.
+  public var derivedFindings: DerivedFindings?
   /// The state of any person of the run.
   public var persons: PersonLookup
 
@@ -432,79 +435,86 @@ public struct RunSnapshot: Sendable {
     self.persons = persons
   }
 
+  /// How many findings the snapshot holds (derived and explicit).
+  public var findingCount: Int { (derivedFindings?.count ?? 0) + findings.count }
+
+  /// Every finding, derived ones first (as values: for tests and inspection; the store writes
+  /// derived findings without materializing them).
+  public var allFindings: [StoredFinding] {
+    (derivedFindings.map { d in (0..<d.count).map(d.finding) } ?? []) + findings
+  }
+
   /// Builds the snapshot of a run from its verified records and the deduplication result.
   ///
   /// - Parameters:
   ///   - fieldNotes: the fields of each record's findings (``FindingFieldNotes``); without
-  ///     them, findings the Verify stage raised are keyed with an empty field.
+  ///     them, findings the Verify stage raised are keyed with no field.
   public static func make(
     records: [VerifiedRecord], result: DeduplicationResult, parameters: RunParameters,
     fieldNotes: FindingFieldNotes = FindingFieldNotes()
   ) -> RunSnapshot {
-    var clock = DebugClock()
-    defer { clock.lap("make") }
-    let units = result.units.map { u in
-      StoredUnit(
-        unitID: u.unitID, type: u.type, name: u.name, idNumber: u.idNumber, sex: u.sex,
-        birthDate: u.birthDate, categories: u.categories, county: u.county,
-        township: u.township, village: u.village, needsReview: u.needsReview,
-        sources: u.sources,
-        members: u.members.map { m in
-          let r = records[m]
-          return StoredMember(idNumber: r.id, name: r.name, householdKey: r.householdKey)
-        })
+    let units = records.withUnsafeBufferPointer { rs in
+      result.units.map { u in
+        StoredUnit(
+          unitID: u.unitID, type: u.type, name: u.name, idNumber: u.idNumber, sex: u.sex,
+          birthDate: u.birthDate, categories: u.categories, county: u.county,
+          township: u.township, village: u.village, needsReview: u.needsReview,
+          sources: u.sources,
+          members: u.members.map { m in
+            StoredMember(idNumber: rs[m].id, name: rs[m].name, householdKey: rs[m].householdKey)
+          })
+      }
     }
-    return RunSnapshot(
-      parameters: parameters, recordCount: records.count, units: units,
-      findings: findings(records: records, result: result, fieldNotes: fieldNotes),
+    var snapshot = RunSnapshot(
+      parameters: parameters, recordCount: records.count, units: units, findings: [],
       persons: PersonLookup(records: records, result: result))
+    snapshot.derivedFindings = DerivedFindings(
+      records: records, result: result, fieldNotes: fieldNotes)
+    return snapshot
   }
+}
+
+/// The warning and error findings of a run's records, one per key (person or `file:line`,
+/// code, field), kept as integers — record index, code, field — in the store's key order.
+/// Strings are made only as the store writes them: a province has half a million findings.
+public struct DerivedFindings: Sendable {
+  let records: [VerifiedRecord]
+  let unitIDs: [String]
+  /// Sorted: findings of valid IDs by (ID, code text, field text), then the others by record.
+  let entries: [Entry]
+
+  struct Entry: Sendable {
+    /// The ID's 17-digit body; for a record without a valid ID, 1 << 63 | record index.
+    var subject: UInt64
+    /// Rank of the code's text << 5 | rank of the field's text.
+    var codeAndField: UInt16
+    var record: Int32
+  }
+
+  public var count: Int { entries.count }
 
   private static let warningOrError = ReasonSet(Reason.allCases.filter { $0.severity != .info })
-  private static let codePosition: [Reason: UInt16] = Dictionary(
-    uniqueKeysWithValues: Reason.allCases.enumerated().map { ($1, UInt16($0)) })
 
-  /// A finding's key as integers: the ID's 17-digit body (or the record's index, top bit set,
-  /// for a record without a valid ID), the code's position and the field's index + 1.
-  private struct PackedKey: Hashable {
-    var subject: UInt64
-    var codeAndField: UInt16
-  }
-
-  /// The warning and error findings of the run, one per key, in record order.
-  static func findings(
-    records: [VerifiedRecord], result: DeduplicationResult, fieldNotes: FindingFieldNotes
-  ) -> [StoredFinding] {
+  init(records: [VerifiedRecord], result: DeduplicationResult, fieldNotes: FindingFieldNotes) {
+    self.records = records
+    unitIDs = result.unitIDs
     // The warning/error findings the Deduplicate stage added, per record.
     var addedByRecord: [Int: [(Reason, Field?)]] = [:]
     for (i, f) in result.addedFindings where f.severity != .info {
       addedByRecord[i, default: []].append((f.reason, f.field))
     }
-    let mask = warningOrError
-    var seen = Set<PackedKey>()
-    var out: [StoredFinding] = []
-    return records.withUnsafeBufferPointer { rs in
+    let mask = DerivedFindings.warningOrError
+    var entries: [Entry] = []
+    records.withUnsafeBufferPointer { rs in
       for i in rs.indices {
-        // Read the codes through the buffer; copy the record only when it has findings.
         let own = rs[i].reasons
         let hasOwn = own.low & mask.low != 0 || own.high & mask.high != 0
         let more = addedByRecord.isEmpty ? nil : addedByRecord[i]
         guard hasOwn || more != nil else { continue }
-        let valid = rs[i].idValid
-        let id = rs[i].id
-        let subject = valid ? id : "\(rs[i].provenance.file):\(rs[i].provenance.line)"
-        let subjectKey = valid ? rs[i].idBody : 1 << 63 | UInt64(i)
-        let name = rs[i].name
-        let unitID = result.unitIDs[i]
+        let subject = rs[i].idValid ? rs[i].idBody : 1 << 63 | UInt64(i)
         func add(_ reason: Reason, _ field: Field?) {
-          let key = PackedKey(
-            subject: subjectKey,
-            codeAndField: codePosition[reason]! << 5 | UInt16(field.map { $0.index + 1 } ?? 0))
-          guard seen.insert(key).inserted else { return }
-          out.append(
-            StoredFinding(
-              subject: subject, reason: reason, field: field, unitID: unitID, name: name,
-              idNumber: id))
+          entries.append(
+            Entry(subject: subject, codeAndField: DerivedFindings.pack(reason, field), record: Int32(i)))
         }
         if hasOwn {
           for reason in own where reason.severity != .info {
@@ -517,8 +527,48 @@ public struct RunSnapshot: Sendable {
         }
         for (reason, field) in more ?? [] { add(reason, field) }
       }
-      return out
     }
+    entries.sort { ($0.subject, $0.codeAndField, $0.record) < ($1.subject, $1.codeAndField, $1.record) }
+    // One per key: the first record (in input order) of a person that carries it.
+    var unique: [Entry] = []
+    unique.reserveCapacity(entries.count)
+    for e in entries {
+      if let last = unique.last, last.subject == e.subject, last.codeAndField == e.codeAndField {
+        continue
+      }
+      unique.append(e)
+    }
+    self.entries = unique
+  }
+
+  /// Codes and fields ranked by their text, bytewise (the store's key order).
+  static let codesByRank: [Reason] = Reason.allCases.sorted { ByteOrder.less($0.code, $1.code) }
+  static let codeRank: [Reason: UInt16] = Dictionary(
+    uniqueKeysWithValues: codesByRank.enumerated().map { ($1, UInt16($0)) })
+  static let fieldsByRank: [Field?] = ([nil] + Field.allCases.map { Optional($0) }).sorted {
+    ByteOrder.less($0?.rawValue ?? "", $1?.rawValue ?? "")
+  }
+  static let fieldRankByIndex: [UInt16] = {
+    var ranks = [UInt16](repeating: 0, count: Field.allCases.count + 1)
+    for (rank, field) in fieldsByRank.enumerated() { ranks[field.map { $0.index + 1 } ?? 0] = UInt16(rank) }
+    return ranks
+  }()
+
+  static func pack(_ reason: Reason, _ field: Field?) -> UInt16 {
+    codeRank[reason]! << 5 | fieldRankByIndex[field.map { $0.index + 1 } ?? 0]
+  }
+
+  func reason(_ e: Entry) -> Reason { DerivedFindings.codesByRank[Int(e.codeAndField >> 5)] }
+  func field(_ e: Entry) -> Field? { DerivedFindings.fieldsByRank[Int(e.codeAndField & 31)] }
+
+  /// The finding at `index`, as a value.
+  public func finding(_ index: Int) -> StoredFinding {
+    let e = entries[index]
+    let r = records[Int(e.record)]
+    return StoredFinding(
+      subject: r.idValid ? r.id : "\(r.provenance.file):\(r.provenance.line)",
+      reason: reason(e), field: field(e), unitID: unitIDs[Int(e.record)], name: r.name,
+      idNumber: r.id)
   }
 }
 
