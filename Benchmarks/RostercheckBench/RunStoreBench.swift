@@ -58,6 +58,7 @@ enum RunStoreBench {
     let b = RunSnapshot.make(
       records: data.b.records, result: data.b.result, parameters: parameters(asOf: "2026-11-26"))
     let makeSeconds = t.lap() / 2
+    let makeCPU = t.cpuOfLap / 2
     let store = try RunStore(path: path)
     let first = try store.record(a)
     let recordA = t.lap()
@@ -72,8 +73,8 @@ enum RunStoreBench {
     print(
       String(
         format:
-          "  snapshot.make %.2f s · record run 1 %.2f s · record run 2 %.2f s (CPU %.2f s; %d units, %d findings, %d persons) · diff %.2f s (CPU %.2f s; %d changes) · store %.0f MB (+ WAL %.0f MB)",
-        makeSeconds, recordA, recordB, recordBCPU, b.units.count, b.findingCount,
+          "  snapshot.make %.2f s (CPU %.2f s) · record run 1 %.2f s · record run 2 %.2f s (CPU %.2f s; %d units, %d findings, %d persons) · diff %.2f s (CPU %.2f s; %d changes) · store %.0f MB (+ WAL %.0f MB)",
+        makeSeconds, makeCPU, recordA, recordB, recordBCPU, b.units.count, b.findingCount,
         try store.run(second.id)?.personCount ?? 0, diff, diffCPU, d.changes.count,
         Double(size) / 1e6, Double(wal) / 1e6))
     print("  " + d.summaryLine)

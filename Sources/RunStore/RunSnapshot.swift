@@ -296,7 +296,7 @@ public struct PersonLookup: Sendable {
       for body in slot.keys { filter[bit(body) >> 6] |= 1 << UInt64(bit(body) & 63) }
       records.withUnsafeBufferPointer { rs in
       for i in rs.indices {
-        guard rs[i].idValid else { continue }
+        guard rs[i].idCheck != 0 else { continue }  // stored fields only: no record copy
         let body = rs[i].idBody
         let b = bit(body)
         guard filter[b >> 6] & (1 << UInt64(b & 63)) != 0, let s = slot[body] else { continue }
@@ -461,7 +461,10 @@ public struct RunSnapshot: Sendable {
           township: u.township, village: u.village, needsReview: u.needsReview,
           sources: u.sources,
           members: u.members.map { m in
-            StoredMember(idNumber: rs[m].id, name: rs[m].name, householdKey: rs[m].householdKey)
+            StoredMember(
+              idNumber: rs[m].idCheck != 0
+                ? IDText.make(body: rs[m].idBody, check: rs[m].idCheck) : rs[m].id,
+              name: rs[m].name, householdKey: rs[m].householdKey)
           })
       }
     }
@@ -498,20 +501,21 @@ public struct DerivedFindings: Sendable {
   init(records: [VerifiedRecord], result: DeduplicationResult, fieldNotes: FindingFieldNotes) {
     self.records = records
     unitIDs = result.unitIDs
-    // The warning/error findings the Deduplicate stage added, per record.
-    var addedByRecord: [Int: [(Reason, Field?)]] = [:]
-    for (i, f) in result.addedFindings where f.severity != .info {
-      addedByRecord[i, default: []].append((f.reason, f.field))
-    }
+    // The warning/error findings the Deduplicate stage added, by record index.
+    let added = result.addedFindings.filter { $0.1.severity != .info }.sorted { $0.0 < $1.0 }
+    var cursor = 0
     let mask = DerivedFindings.warningOrError
     var entries: [Entry] = []
     records.withUnsafeBufferPointer { rs in
       for i in rs.indices {
+        // Stored fields only: calling a computed property would copy the record.
         let own = rs[i].reasons
         let hasOwn = own.low & mask.low != 0 || own.high & mask.high != 0
-        let more = addedByRecord.isEmpty ? nil : addedByRecord[i]
-        guard hasOwn || more != nil else { continue }
-        let subject = rs[i].idValid ? rs[i].idBody : 1 << 63 | UInt64(i)
+        let moreStart = cursor
+        while cursor < added.count, added[cursor].0 == i { cursor += 1 }
+        let more = added[moreStart..<cursor]
+        guard hasOwn || !more.isEmpty else { continue }
+        let subject = rs[i].idCheck != 0 ? rs[i].idBody : 1 << 63 | UInt64(i)
         func add(_ reason: Reason, _ field: Field?) {
           entries.append(
             Entry(subject: subject, codeAndField: DerivedFindings.pack(reason, field), record: Int32(i)))
@@ -525,7 +529,7 @@ public struct DerivedFindings: Sendable {
             }
           }
         }
-        for (reason, field) in more ?? [] { add(reason, field) }
+        for (_, f) in more { add(f.reason, f.field) }
       }
     }
     entries.sort { ($0.subject, $0.codeAndField, $0.record) < ($1.subject, $1.codeAndField, $1.record) }
@@ -569,6 +573,22 @@ public struct DerivedFindings: Sendable {
       subject: r.idValid ? r.id : "\(r.provenance.file):\(r.provenance.line)",
       reason: reason(e), field: field(e), unitID: unitIDs[Int(e.record)], name: r.name,
       idNumber: r.id)
+  }
+}
+
+/// ID text from its 17-digit body and check character: one allocation (`VerifiedRecord.id`
+/// makes two).
+enum IDText {
+  static func make(body: UInt64, check: UInt8) -> String {
+    String(unsafeUninitializedCapacity: 18) { buffer in
+      var v = body
+      for i in stride(from: 16, through: 0, by: -1) {
+        buffer[i] = 0x30 + UInt8(v % 10)
+        v /= 10
+      }
+      buffer[17] = check
+      return 18
+    }
   }
 }
 

@@ -116,7 +116,7 @@ public final class RunStore: @unchecked Sendable {
     config.prepareDatabase { db in
       // 16 KB pages (for a new store; before WAL mode is set): bulk inserts of a province's
       // run cost about 40% less than with 4 KB pages.
-      try db.execute(sql: "PRAGMA page_size = \(ProcessInfo.processInfo.environment["RUNSTORE_PAGE_SIZE"] ?? "16384")")
+      try db.execute(sql: "PRAGMA page_size = 16384")
       // A large page cache keeps a province's run (≈200 MB of rows) from spilling to the WAL
       // page by page before the commit; pages are only allocated as they are used.
       try db.execute(sql: "PRAGMA cache_size = -262144")
@@ -290,7 +290,6 @@ public final class RunStore: @unchecked Sendable {
     do {
       try withStoreErrors("record the run") {
         try queue.writeWithoutTransaction { db in
-          var total = DebugClock()
           try db.inTransaction(.immediate) {
             recorded = try RunWriter(db: db).write(snapshot)
             RunStore.restrictPermissions(path)
@@ -307,7 +306,6 @@ public final class RunStore: @unchecked Sendable {
             }
             return .commit
           }
-          total.lap("transaction total")
         }
       }
     } catch {
@@ -435,7 +433,6 @@ struct RunWriter {
   let db: Database
 
   func write(_ snapshot: RunSnapshot) throws -> RecordedRun {
-    var clock = DebugClock()
     let p = snapshot.parameters
     let previous = try Int64.fetchOne(
       db, sql: "SELECT id FROM run WHERE jurisdiction = ? ORDER BY id DESC LIMIT 1",
@@ -464,7 +461,6 @@ struct RunWriter {
       }
     }
     let states = leavers.isEmpty ? [:] : snapshot.persons.states(for: leavers)
-    clock.lap("states")
 
     let recorded = ISO8601DateFormatter().string(from: Date())
     try db.execute(
@@ -493,15 +489,11 @@ struct RunWriter {
       input.bind(6, f.records)
       try input.execute()
     }
-    clock.lap("run+inputs")
     try writeUnits(snapshot.units, order: order, run: runID)
-    clock.lap("units")
     try writePersons(states, run: runID)
-    clock.lap("persons")
     let findingCount = try writeFindings(snapshot, run: runID)
     try db.execute(
       sql: "UPDATE run SET finding_count = ? WHERE id = ?", arguments: [findingCount, runID])
-    clock.lap("findings")
     return RecordedRun(id: RunID(runID), previous: previous.map(RunID.init))
   }
 
@@ -581,7 +573,8 @@ struct RunWriter {
         for e in derived.entries {
           let r = Int(e.record)
           finding.int(run)
-          if rs[r].idValid {
+          let valid = rs[r].idCheck != 0  // stored fields only: no record copy
+          if valid {
             finding.id(body: rs[r].idBody, check: rs[r].idCheck)
           } else {
             finding.text("\(rs[r].provenance.file):\(rs[r].provenance.line)")
@@ -591,7 +584,7 @@ struct RunWriter {
           finding.text(derived.unitIDs[r])
           finding.text(rs[r].name)
           // The subject is the ID when it is valid: not stored twice.
-          finding.text(rs[r].idValid ? "" : rs[r].id)
+          finding.text(valid ? "" : rs[r].id)
           try finding.endRow()
         }
       }
@@ -766,26 +759,5 @@ enum SortKeys {
     let keys = other.map { FindingKey(findings[$0]) }
     let otherOrder = other.indices.sorted { keys[$0] < keys[$1] }.map { other[$0] }
     return keyed.map { Int($0.2) } + otherOrder
-  }
-}
-
-struct DebugClock {
-  var last = DispatchTime.now().uptimeNanoseconds
-  var lastCPU = DebugClock.threadCPU()
-  static let on = ProcessInfo.processInfo.environment["RUNSTORE_TIMING"] != nil
-  static func threadCPU() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-  }
-  mutating func lap(_ label: String) {
-    guard DebugClock.on else { return }
-    let now = DispatchTime.now().uptimeNanoseconds
-    let cpu = DebugClock.threadCPU()
-    FileHandle.standardError.write(
-      String(format: "  [%@ wall %.3f cpu %.3f]\n", label, Double(now - last) / 1e9, cpu - lastCPU)
-        .data(using: .utf8)!)
-    last = now
-    lastCPU = cpu
   }
 }

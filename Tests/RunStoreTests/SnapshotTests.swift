@@ -185,6 +185,52 @@ import TestSupport
     #expect(try db.run(run.id)?.unitCount == 2)
   }
 
+  @Test func runsOfManyBatchesComeBackWhole() throws {
+    let store = try TestStore()
+    defer { store.folder.remove() }
+    let db = try store.open()
+    // 64 rows go in one statement: 150 units and 201 findings end in partial batches.
+    let units = (0..<150).map { i -> StoredUnit in
+      let id = SyntheticID.make(birth: "20150101", sequence: String(format: "%03d", i))
+      return StoredUnit(
+        unitID: "P-" + StableHash.hex(id), type: .person, name: "儿童\(i)", idNumber: id,
+        categories: [.orphan], county: "西和县", township: "镇\(i % 7)", village: "村\(i % 5)",
+        members: [StoredMember(idNumber: id, name: "儿童\(i)", householdKey: "")])
+    }
+    var findings = units.map {
+      StoredFinding(subject: $0.idNumber, reason: .birthDateMismatch, field: .birthDate,
+                    unitID: $0.unitID, name: $0.name, idNumber: $0.idNumber)
+    }
+    findings += findings.prefix(50)  // repeated keys are kept once
+    findings.append(StoredFinding(subject: "mz.csv:9", reason: .idLength, field: .idNumber, idNumber: "6212"))
+    let run = try db.record(
+      RunSnapshot(
+        parameters: RunParameters(
+          started: "2026-11-26T08:00:00Z", asOf: autumn, jurisdiction: "", rulesFile: "r.yml",
+          rulesName: "r", rulesSHA256: "", toolVersion: "t", inputs: []),
+        recordCount: 151, units: units.reversed(), findings: findings,
+        persons: PersonLookup(states: [])))
+    #expect(try db.units(of: run.id) == units.sorted { $0.unitID < $1.unitID })
+    let info = try #require(try db.run(run.id))
+    #expect(info.unitCount == 150)
+    #expect(info.memberCount == 150)
+    #expect(info.findingCount == 151)
+    // Against an empty run, every unit and finding is new.
+    let empty = try db.record(
+      RunSnapshot(
+        parameters: RunParameters(
+          started: "2026-11-27T08:00:00Z", asOf: autumn, jurisdiction: "", rulesFile: "r.yml",
+          rulesName: "r", rulesSHA256: "", toolVersion: "t", inputs: []),
+        recordCount: 0, units: [], findings: [], persons: PersonLookup(states: [])))
+    let d = try db.discrepancies(from: empty.id, to: run.id)
+    #expect(d.counts == [.unitAdded: 150, .findingNew: 151])
+    let invalid = try #require(d.changes.first { $0.idNumber == "6212" })
+    #expect(invalid.after == "ID_LENGTH")
+    // And backwards, every unit is removed: their persons are absent from the empty run.
+    let back = try db.discrepancies(from: run.id, to: empty.id)
+    #expect(back.removedUnitsByReason == [.absent: 150])
+  }
+
   @Test func documentsAreKept() throws {
     let store = try TestStore()
     defer { store.folder.remove() }
