@@ -193,7 +193,11 @@ final class BulkInsert {
     try nextStatement()
   }
 
-  deinit { arena.deallocate() }
+  deinit {
+    // The statements may still point into the arena (SQLITE_STATIC): unbind before freeing.
+    for h in [full?.statement.sqliteStatement, handle].compactMap({ $0 }) { sqlite3_clear_bindings(h) }
+    arena.deallocate()
+  }
 
   private var full: FastStatement?
 

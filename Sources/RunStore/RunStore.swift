@@ -438,30 +438,7 @@ struct RunWriter {
       db, sql: "SELECT id FROM run WHERE jurisdiction = ? ORDER BY id DESC LIMIT 1",
       arguments: [p.jurisdiction])
 
-    // The persons that matter beyond this run's members (whose state is their unit): the
-    // previous run's members who are in no unit now.
     let order = SortKeys.uniqueUnitOrder(snapshot.units)
-    var members = Set<UInt64>()
-    var memberCount = 0
-    for i in order {
-      for m in snapshot.units[i].members {
-        memberCount += 1
-        if let body = PersonLookup.idBody(m.idNumber) { members.insert(body) }
-      }
-    }
-    var leavers: [String] = []
-    if let previous {
-      let read = try FastStatement(db, sql: "SELECT members FROM unit WHERE run_id = ?")
-      read.bind(1, previous)
-      try read.forEachRow { row in
-        MemberText.forEachID(row.bytes(0)) { id in
-          if let body = PersonLookup.idBody(bytes: id), members.contains(body) { return }
-          leavers.append(String(decoding: id, as: UTF8.self))
-        }
-      }
-    }
-    let states = leavers.isEmpty ? [:] : snapshot.persons.states(for: leavers)
-
     let recorded = ISO8601DateFormatter().string(from: Date())
     try db.execute(
       sql: """
@@ -473,7 +450,7 @@ struct RunWriter {
       arguments: [
         p.started, recorded, p.asOf.description, p.jurisdiction, p.rulesFile, p.rulesName,
         p.rulesSHA256, p.toolVersion, previous, snapshot.recordCount, order.count,
-        memberCount, states.count, 0, p.summaryJSON, p.reportJSON,
+        0, 0, 0, p.summaryJSON, p.reportJSON,
       ])
     let runID = db.lastInsertedRowID
 
@@ -489,16 +466,38 @@ struct RunWriter {
       input.bind(6, f.records)
       try input.execute()
     }
-    try writeUnits(snapshot.units, order: order, run: runID)
+    let members = try writeUnits(snapshot.units, order: order, run: runID)
+
+    // The persons that matter beyond this run's members (whose state is their unit): the
+    // previous run's members who are in no unit now.
+    var leavers: [String] = []
+    if let previous {
+      let read = try FastStatement(db, sql: "SELECT members FROM unit WHERE run_id = ?")
+      read.bind(1, previous)
+      try read.forEachRow { row in
+        MemberText.forEachID(row.bytes(0)) { id in
+          if let body = PersonLookup.idBody(bytes: id), members.bodies.contains(body) { return }
+          leavers.append(String(decoding: id, as: UTF8.self))
+        }
+      }
+    }
+    let states = leavers.isEmpty ? [:] : snapshot.persons.states(for: leavers)
     try writePersons(states, run: runID)
+
     let findingCount = try writeFindings(snapshot, run: runID)
     try db.execute(
-      sql: "UPDATE run SET finding_count = ? WHERE id = ?", arguments: [findingCount, runID])
+      sql: "UPDATE run SET member_count = ?, person_count = ?, finding_count = ? WHERE id = ?",
+      arguments: [members.count, states.count, findingCount, runID])
     return RecordedRun(id: RunID(runID), previous: previous.map(RunID.init))
   }
 
-  /// Writes `units[order]` (see ``SortKeys/uniqueUnitOrder(_:)``).
-  func writeUnits(_ units: [StoredUnit], order: [Int], run: Int64) throws {
+  /// Writes `units[order]` (see ``SortKeys/uniqueUnitOrder(_:)``); returns the number of
+  /// members and the ID bodies of the members.
+  func writeUnits(_ units: [StoredUnit], order: [Int], run: Int64) throws
+    -> (count: Int, bodies: Set<UInt64>)
+  {
+    var bodies = Set<UInt64>(minimumCapacity: units.count * 2)
+    var count = 0
     let unit = try BulkInsert(
       db, table: "unit",
       columns: [
@@ -528,6 +527,8 @@ struct RunWriter {
         unit.beginPieces()
         for (n, m) in units[i].members.enumerated() {
           if n > 0 { unit.piece(byte: MemberText.lineSeparator) }
+          count += 1
+          if let body = PersonLookup.idBody(m.idNumber) { bodies.insert(body) }
           unit.piece(MemberText.clean(m.idNumber))
           unit.piece(byte: MemberText.fieldSeparator)
           unit.piece(MemberText.clean(m.name))
@@ -539,6 +540,7 @@ struct RunWriter {
       }
     }
     unit.finish()
+    return (count, bodies)
   }
 
   func writePersons(_ states: [String: PersonState], run: Int64) throws {
