@@ -59,6 +59,7 @@ var targets: [Target] = []
 
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
 let argumentParser = Target.Dependency.product(
   name: "ArgumentParser", package: "swift-argument-parser")
 
@@ -77,7 +78,9 @@ stage("Deduplicate", dependencies: ["RosterCore", "ResidentID", "Normalize", "Ve
 stage(
   "Emit", dependencies: ["RosterCore", "Normalize", "Verify", "Deduplicate"],
   testDependencies: ["Deduplicate"])
-stage("RunStore", dependencies: ["RosterCore", "Deduplicate", grdb])
+stage(
+  "RunStore", dependencies: ["RosterCore", "Deduplicate", grdb, grdbSQLite],
+  testDependencies: ["Verify", "Deduplicate", grdb])
 stage("SampleGen", dependencies: ["RosterCore", "ResidentID"])
 stage(
   "Pipeline",
@@ -112,7 +115,8 @@ targets.append(
 // End-to-end tests that run the built `rostercheck` binary.
 targets.append(
   .testTarget(
-    name: "EndToEndTests", dependencies: ["TestSupport", "rostercheck"], exclude: ["Fixtures"],
+    name: "EndToEndTests", dependencies: ["TestSupport", "rostercheck", "RunStore"],
+    exclude: ["Fixtures"],
     swiftSettings: swiftSettings))
 
 let package = Package(

@@ -9,6 +9,8 @@ let benchmarks: [Benchmark] = [
   NormalizeBench.names,
   NormalizeBench.dates,
   IDBench.engine, IDBench.engineTyped, IDBench.command,
+  RunStoreBench.benchmark,
+  RunStoreBench.writeBenchmark,
 ] + IngestBench.benchmarks
 
 var arguments = Array(CommandLine.arguments.dropFirst())

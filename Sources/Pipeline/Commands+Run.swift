@@ -75,13 +75,3 @@ extension Commands {
     return date
   }
 }
-
-/// The exit statuses of every command, documented in the README.
-public enum ExitStatus: Int32, Sendable {
-  /// The command did what it was asked; no discrepancies were asked about, or none found.
-  case success = 0
-  /// The command failed; for `run`, nothing was written and the store is unchanged.
-  case failure = 1
-  /// `--fail-on-discrepancy` was given and the run found discrepancies against the previous run.
-  case discrepancies = 3
-}

@@ -13,5 +13,7 @@ struct Rostercheck: ParsableCommand {
       IDCommand.self,
       RulesCommand.self,
       InspectCommand.self,
+      HistoryCommand.self,
+      DiffCommand.self,
     ])
 }
