@@ -88,7 +88,7 @@ stage(
     "RosterCore", "ResidentID", "Ingest", "RuleBook", "Normalize", "Verify", "Deduplicate",
     "Emit", "RunStore", "SampleGen",
   ],
-  testDependencies: ["Deduplicate", "Emit"])
+  testDependencies: ["Deduplicate", "Emit", "RunStore"])
 
 // Shared helpers for every test target: fixtures, temporary folders, running the built binary.
 targets.append(

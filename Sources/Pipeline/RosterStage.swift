@@ -4,6 +4,7 @@ import Foundation
 import Ingest
 import Normalize
 import ResidentID
+import RunStore
 import RosterCore
 import Verify
 
@@ -19,6 +20,8 @@ struct RosterStage {
   var batchSize = 2048
   /// Batches in flight at once (bounds memory).
   var maximumInFlight = 8
+  /// Keep the fields of warning and error findings for the run store.
+  var noteFields = false
 
   struct Outcome {
     var count = 0
@@ -35,13 +38,15 @@ struct RosterStage {
     var zeroEndings = 0
     var kinds: [(IDKind?, Bool)] = []
     var idsInDeaths: [String] = []
+    /// (index in the batch, findings) of records with warnings or errors, when noting fields.
+    var notable: [(Int, [Finding])] = []
   }
 
   /// Processes `reader`'s records, appending compact records to `records` and findings to
   /// `spool`, in line order.
   func run(
     reader: RosterReader, file: String, spool: FindingSpool, records: inout [VerifiedRecord],
-    progress: ((Int) -> Void)? = nil
+    fieldNotes: inout FindingFieldNotes, progress: ((Int) -> Void)? = nil
   ) throws -> Outcome {
     let queue = DispatchQueue.global(qos: .userInitiated)
     let group = DispatchGroup()
@@ -58,6 +63,7 @@ struct RosterStage {
         let ready = done.removeValue(forKey: nextToCommit)
         lock.unlock()
         guard let result = ready else { return }
+        for (i, findings) in result.notable { fieldNotes.note(record: records.count + i, findings: findings) }
         records.append(contentsOf: result.records)
         spool.append(result.findings)
         outcome.count += result.records.count
@@ -71,6 +77,7 @@ struct RosterStage {
     let normalizer = self.normalizer
     let verifier = self.verifier
     let deaths = self.deaths
+    let noteFields = self.noteFields
     while true {
       let batch = try reader.nextBatch(maxCount: batchSize)
       if batch.isEmpty { break }
@@ -80,7 +87,8 @@ struct RosterStage {
       group.enter()
       queue.async {
         let result = RosterStage.process(
-          batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths)
+          batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths,
+          noteFields: noteFields)
         lock.lock()
         done[sequence] = result
         lock.unlock()
@@ -97,7 +105,7 @@ struct RosterStage {
 
   private static func process(
     _ batch: [RawRecord], file: String, normalizer: RecordNormalizer,
-    verifier: Verifier, deaths: DeathIndex
+    verifier: Verifier, deaths: DeathIndex, noteFields: Bool
   ) -> BatchResult {
     var result = BatchResult(findings: FindingBatch(file: file))
     result.records.reserveCapacity(batch.count)
@@ -109,6 +117,9 @@ struct RosterStage {
       result.kinds.append(
         (s.idKind, s.findings.contains { $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm }))
       result.findings.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
+      if noteFields, s.findings.contains(where: { $0.severity != .info }) {
+        result.notable.append((result.records.count, s.findings))
+      }
       result.records.append(VerifiedRecord(s))
     }
     return result

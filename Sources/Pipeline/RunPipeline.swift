@@ -4,6 +4,7 @@ import Foundation
 import Ingest
 import Normalize
 import ResidentID
+import RunStore
 import RosterCore
 import RuleBook
 import Verify
@@ -144,11 +145,15 @@ public struct RunPipeline {
     var spools: [FindingSpool] = []
     var readCounts: [String: Int] = [:]
     var rosterIDsInDeaths = Set<String>()
-    let stage = RosterStage(normalizer: normalizer, verifier: verifier, deaths: deathIndex)
+    var stage = RosterStage(normalizer: normalizer, verifier: verifier, deaths: deathIndex)
+    stage.noteFields = options.store != nil
+    var fieldNotes = FindingFieldNotes()
     for (index, (path, source)) in options.inputs.enumerated() where source != .deaths {
       let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
       let reader = try open(path, source, matcher, ingestOptions)
-      let outcome = try stage.run(reader: reader, file: path, spool: spool, records: &records) { n in
+      let outcome = try stage.run(
+        reader: reader, file: path, spool: spool, records: &records, fieldNotes: &fieldNotes
+      ) { n in
         progress?.reading(file: path, records: n)
       }
       let report = reader.report
@@ -171,6 +176,7 @@ public struct RunPipeline {
       let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
       for var s in deathSubjects[i] {
         verifier.verifyDeathEntry(&s, onRoster: s.idValid && rosterIDsInDeaths.contains(s.id))
+        if options.store != nil { fieldNotes.note(record: records.count, findings: s.findings) }
         spool.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
         records.append(VerifiedRecord(s))
       }
@@ -204,20 +210,69 @@ public struct RunPipeline {
     var finalSummary = summary
     finalSummary.counts.findingsBySeverity = findingSeverities(spools: spools, added: added)
     precondition(finalSummary.counts.findingsBySeverity.values.reduce(0, +) == findingRows)
-    clock.lap("write outputs")
-    finalSummary.timings = clock.timings
-    try AtomicFileWriter.write(try finalSummary.json(), to: outputs.path(for: "summary.json"))
     var samples: [Reason: [FindingSample]] = [:]
     for spool in spools {
       for (reason, list) in spool.samples {
         samples[reason, default: []].append(contentsOf: list.prefix(FindingSpool.samplesPerCode - (samples[reason]?.count ?? 0)))
       }
     }
-    let report = ReportInput.build(records: records, result: result, summary: finalSummary, samples: samples)
-    try AtomicFileWriter.write(HTMLReport.render(report), to: outputs.path(for: "report.html"))
-    try outputs.commit()
+    clock.lap("write outputs")
+
+    // 7. summary.json, report.html (and discrepancies.csv), then everything moves into place.
+    //    With a store, this happens inside the store's transaction, so the store and the
+    //    outputs never disagree: if either fails, neither changes.
+    var discrepancyCount: Int?
+    func finish(runID: RunID?, discrepancies: Discrepancies?) throws {
+      finalSummary.parameters.runID = runID?.description
+      finalSummary.timings = clock.timings
+      try AtomicFileWriter.write(try finalSummary.json(), to: outputs.path(for: "summary.json"))
+      var report = ReportInput.build(records: records, result: result, summary: finalSummary, samples: samples)
+      if let discrepancies {
+        try DiscrepanciesOutput.write(discrepancies, to: outputs.path(for: DiscrepanciesOutput.fileName))
+        report.extraSections.append(DiscrepancyReport.section(discrepancies))
+        discrepancyCount = discrepancies.changes.count
+      }
+      try AtomicFileWriter.write(HTMLReport.render(report), to: outputs.path(for: "report.html"))
+      try outputs.commit()
+    }
+    if let storePath = options.store {
+      let store: RunStore
+      do {
+        store = try RunStore(path: storePath)
+      } catch {
+        throw RunError("\(error)")
+      }
+      let inputs = try options.inputs.map { input in
+        InputFile(
+          source: input.source, path: input.path, sha256: try FileHash.sha256(path: input.path),
+          records: readCounts[input.path] ?? 0)
+      }
+      let parameters = RunParameters(
+        started: started, asOf: options.asOf,
+        jurisdiction: finalSummary.parameters.jurisdiction.isEmpty
+          ? "rules:" + rules.name : finalSummary.parameters.jurisdiction,
+        rulesFile: options.rulesPath, rulesName: rules.name, rulesSHA256: rules.source.sha256,
+        toolVersion: RostercheckVersion.current, inputs: inputs,
+        summaryJSON: try finalSummary.json(), reportJSON: "")
+      let snapshot = RunSnapshot.make(
+        records: records, result: result, parameters: parameters, fieldNotes: fieldNotes)
+      do {
+        try store.record(snapshot) { run, discrepancies in
+          clock.lap("record in the run store")
+          try finish(runID: run.id, discrepancies: discrepancies)
+        }
+      } catch let error as RunError {
+        throw error
+      } catch let error as OutputError {
+        throw RunError("\(error)")
+      } catch {
+        throw RunError("\(error)")
+      }
+    } else {
+      try finish(runID: nil, discrepancies: nil)
+    }
     progress?.stage("wrote \(options.out)")
-    return RunOutcome(summary: finalSummary, outputDirectory: options.out, discrepancyCount: nil)
+    return RunOutcome(summary: finalSummary, outputDirectory: options.out, discrepancyCount: discrepancyCount)
   }
 
   /// Opens one file; maps reader errors to run errors that name the file.

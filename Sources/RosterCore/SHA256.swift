@@ -32,6 +32,26 @@ public struct SHA256: Sendable {
     }
   }
 
+  /// Feeds a buffer, compressing whole 64-byte blocks straight from it (for large files).
+  public mutating func update(bytes: UnsafeRawBufferPointer) {
+    var rest = bytes[...]
+    while !buffer.isEmpty, let b = rest.first {
+      update(CollectionOfOne(b))
+      rest = rest.dropFirst()
+    }
+    let whole = rest.count / 64 * 64
+    if whole > 0, let base = bytes.baseAddress {
+      var p = base + rest.startIndex
+      let end = p + whole
+      while p < end {
+        compress(p)
+        p += 64
+      }
+      length &+= UInt64(whole)
+    }
+    update(rest.dropFirst(whole))
+  }
+
   /// The 32-byte digest of everything fed so far.
   public func finalize() -> [UInt8] {
     var copy = self
@@ -97,12 +117,22 @@ public struct SHA256: Sendable {
   ]
 
   private mutating func compress(_ block: [UInt8]) {
+    block.withUnsafeBytes { compress($0.baseAddress!) }
+  }
+
+  private mutating func compress(_ block: UnsafeRawPointer) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      SHA256.k.withUnsafeBufferPointer { k in compress(block, w, k) }
+    }
+  }
+
+  @inline(__always)
+  private mutating func compress(
+    _ block: UnsafeRawPointer, _ w: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>
+  ) {
     @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-    var w = [UInt32](repeating: 0, count: 64)
     for i in 0..<16 {
-      w[i] =
-        UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
-        | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+      w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
     }
     for i in 16..<64 {
       let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
@@ -113,7 +143,7 @@ public struct SHA256: Sendable {
     for i in 0..<64 {
       let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
       let ch = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
+      let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
       let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
       let maj = (a & b) ^ (a & c) ^ (b & c)
       let t2 = s0 &+ maj

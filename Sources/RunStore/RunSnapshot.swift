@@ -371,8 +371,7 @@ public struct PersonLookup: Sendable {
 public struct FindingFieldNotes: Sendable {
   /// (record index << 8 | code position) → bit set of `Field.index` (bit 31: no field).
   private var fields: [UInt64: UInt32] = [:]
-  private static let position: [Reason: UInt64] = Dictionary(
-    uniqueKeysWithValues: Reason.allCases.enumerated().map { ($1, UInt64($0)) })
+
   private static let noField: UInt32 = 1 << 31
 
   public init() {}
@@ -380,7 +379,7 @@ public struct FindingFieldNotes: Sendable {
   /// Notes the findings of the record at `index` (info findings are ignored).
   public mutating func note(record index: Int, findings: [Finding]) {
     for f in findings where f.severity != .info {
-      let key = UInt64(index) << 8 | FindingFieldNotes.position[f.reason]!
+      let key = UInt64(index) << 8 | UInt64(f.reason.ordinal)
       fields[key, default: 0] |= f.field.map { UInt32(1) << UInt32($0.index) } ?? FindingFieldNotes.noField
     }
   }
@@ -390,7 +389,7 @@ public struct FindingFieldNotes: Sendable {
   /// The fields noted for `reason` on the record at `index` (nil in the list: no field); nil
   /// when none were noted.
   public func fields(record index: Int, reason: Reason) -> [Field?]? {
-    guard let bits = fields[UInt64(index) << 8 | FindingFieldNotes.position[reason]!] else {
+    guard let bits = fields[UInt64(index) << 8 | UInt64(reason.ordinal)] else {
       return nil
     }
     var out: [Field?] = []
@@ -547,8 +546,12 @@ public struct DerivedFindings: Sendable {
 
   /// Codes and fields ranked by their text, bytewise (the store's key order).
   static let codesByRank: [Reason] = Reason.allCases.sorted { ByteOrder.less($0.code, $1.code) }
-  static let codeRank: [Reason: UInt16] = Dictionary(
-    uniqueKeysWithValues: codesByRank.enumerated().map { ($1, UInt16($0)) })
+  /// By ``Reason/ordinal``: indexing is much cheaper than hashing a code.
+  static let codeRank: [UInt16] = {
+    var ranks = [UInt16](repeating: 0, count: Reason.allCases.count)
+    for (rank, reason) in codesByRank.enumerated() { ranks[reason.ordinal] = UInt16(rank) }
+    return ranks
+  }()
   static let fieldsByRank: [Field?] = ([nil] + Field.allCases.map { Optional($0) }).sorted {
     ByteOrder.less($0?.rawValue ?? "", $1?.rawValue ?? "")
   }
@@ -559,7 +562,7 @@ public struct DerivedFindings: Sendable {
   }()
 
   static func pack(_ reason: Reason, _ field: Field?) -> UInt16 {
-    codeRank[reason]! << 5 | fieldRankByIndex[field.map { $0.index + 1 } ?? 0]
+    codeRank[reason.ordinal] << 5 | fieldRankByIndex[field.map { $0.index + 1 } ?? 0]
   }
 
   func reason(_ e: Entry) -> Reason { DerivedFindings.codesByRank[Int(e.codeAndField >> 5)] }

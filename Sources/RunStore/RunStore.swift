@@ -733,9 +733,12 @@ enum SortKeys {
   }
 
   /// Code and field ranks in bytewise order of their text.
-  static let codeRank: [Reason: UInt64] = {
+  /// By ``Reason/ordinal``.
+  static let codeRank: [UInt64] = {
     let sorted = Reason.allCases.sorted { ByteOrder.less($0.code, $1.code) }
-    return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, UInt64($0)) })
+    var ranks = [UInt64](repeating: 0, count: Reason.allCases.count)
+    for (rank, reason) in sorted.enumerated() { ranks[reason.ordinal] = UInt64(rank) }
+    return ranks
   }()
   /// By `Field.index + 1` (0: no field).
   static let fieldRank: [UInt64] = {
@@ -752,7 +755,7 @@ enum SortKeys {
       let f = findings[i]
       if let body = PersonLookup.idBody(f.subject) {
         let field = fieldRank[f.field.map { $0.index + 1 } ?? 0]
-        keyed.append((body, codeRank[f.reason]! << 8 | field, Int32(i)))
+        keyed.append((body, codeRank[f.reason.ordinal] << 8 | field, Int32(i)))
       } else {
         other.append(i)
       }

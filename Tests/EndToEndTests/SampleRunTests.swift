@@ -156,3 +156,41 @@ enum ReportStructure {
     return out.split(whereSeparator: \.isNewline).joined(separator: " ")
   }
 }
+
+/// The exit statuses a scheduler relies on.
+@Suite(.serialized) struct RunExitStatusTests {
+  @Test func discrepanciesExitWithThreeOnlyWhenAsked() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let store = dir.file("runs.sqlite").path
+    func run(_ asOf: String, _ out: String, _ extra: [String] = []) throws -> BuiltBinary.Result {
+      var args = SampleRunTests.arguments
+      args[args.firstIndex(of: "2026-11-26")!] = asOf
+      return try BuiltBinary.run(
+        args + ["--out", dir.file(out).path, "--store", store, "--quiet"] + extra,
+        currentDirectory: RepoPaths.root)
+    }
+    #expect(try run("2026-11-26", "a", ["--fail-on-discrepancy"]).status == 0)
+    #expect(try run("2026-11-26", "b", ["--fail-on-discrepancy"]).status == 0, "no change, no discrepancy")
+    let changed = try run("2026-11-28", "c")
+    #expect(changed.status == 0)
+    #expect(changed.stdoutText.contains("discrepancies against the previous run"))
+    let flagged = try run("2027-03-05", "e", ["--fail-on-discrepancy"])
+    #expect(flagged.status == 3)
+  }
+
+  @Test func aMissingInputExitsWithOneAndNamesTheFile() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let result = try BuiltBinary.run(
+      ["run", "--rules", "Rules/xihe-county.yml", "--civil", "no-such-file.csv", "--out", dir.file("o").path],
+      currentDirectory: RepoPaths.root)
+    #expect(result.status == 1)
+    #expect(result.stderrText.contains("no-such-file.csv"))
+  }
+
+  @Test func aBadArgumentExitsWith64() throws {
+    let result = try BuiltBinary.run(["run", "--no-such-option"], currentDirectory: RepoPaths.root)
+    #expect(result.status == 64)
+  }
+}

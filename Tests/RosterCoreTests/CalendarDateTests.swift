@@ -39,3 +39,18 @@ import Testing
     #expect(CalendarDate(year: 1949, month: 12, day: 31)!.daysSinceEpoch == -7306)
   }
 }
+
+@Suite struct SHA256BlockTests {
+  /// The block path must agree with the byte path for every split of the input.
+  @Test func bufferUpdatesMatchByteUpdates() {
+    let data = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+    let expected = SHA256.digest(data)
+    for split in [0, 1, 63, 64, 65, 127, 500, 999, 1000] {
+      var h = SHA256()
+      data[..<split].withUnsafeBytes { h.update(bytes: $0) }
+      data[split...].withUnsafeBytes { h.update(bytes: $0) }
+      #expect(h.finalize() == expected, "split \(split)")
+    }
+    #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+  }
+}
