@@ -484,9 +484,16 @@ struct Work {
           members: ordered.map { Int(representative[Int($0)]) }, needsReview: review,
           sources: sourceSet.sorted()))
     }
-    return units.sorted {
-      ($0.county, $0.township, $0.village, $0.unitID) < ($1.county, $1.township, $1.village, $1.unitID)
+    // Sort indices, not the units themselves (moving large values dominates otherwise).
+    let order = units.indices.sorted { i, j in
+      let a = units[i]
+      let b = units[j]
+      if a.county != b.county { return a.county < b.county }
+      if a.township != b.township { return a.township < b.township }
+      if a.village != b.village { return a.village < b.village }
+      return a.unitID < b.unitID
     }
+    return order.map { units[$0] }
   }
 
   /// The head: the member whose ID is the household key, else the one recorded as 户主 / 本人,

@@ -42,8 +42,9 @@ struct ProbableDuplicateFinder {
   func find() -> ProbableDuplicates {
     // Intern the name key of each person's representative record.
     var nameIndex: [String: Int32] = [:]
+    nameIndex.reserveCapacity(work.personCount)
     var personName = [Int32](repeating: -1, count: work.personCount)
-    var namePersons: [[Int32]] = []
+    var nameCount: [Int32] = []
     for p in 0..<work.personCount {
       let key = work.records[Int(work.representative[p])].nameKey
       guard !key.isEmpty else { continue }
@@ -51,20 +52,23 @@ struct ProbableDuplicateFinder {
       if let i = nameIndex[key] {
         idx = i
       } else {
-        idx = Int32(namePersons.count)
+        idx = Int32(nameCount.count)
         nameIndex[key] = idx
-        namePersons.append([])
+        nameCount.append(0)
       }
       personName[p] = idx
-      namePersons[Int(idx)].append(Int32(p))
+      nameCount[Int(idx)] += 1
     }
+    // Only persons sharing their name with someone can be probable duplicates.
+    let candidates = (0..<work.personCount).filter { personName[$0] >= 0 && nameCount[Int(personName[$0])] > 1 }
 
     var matches: [Pair: Match] = [:]
-    findTypos(namePersons: namePersons, into: &matches)
-    findSameNameBirthVillage(namePersons: namePersons, into: &matches)
+    findTypos(candidates: candidates, personName: personName, into: &matches)
+    findSameNameBirthVillage(candidates: candidates, personName: personName, into: &matches)
 
     var out = ProbableDuplicates()
-    for (pair, match) in matches {
+    // In a fixed order: dictionary order differs from process to process.
+    for (pair, match) in matches.sorted(by: { ($0.key.a, $0.key.b) < ($1.key.a, $1.key.b) }) {
       let ra = work.representative[Int(pair.a)]
       let rb = work.representative[Int(pair.b)]
       let members = [ra, rb].sorted { work.rank[Int($0)] < work.rank[Int($1)] }
@@ -85,27 +89,48 @@ struct ProbableDuplicateFinder {
 
   private func inUnit(_ p: Int32) -> Bool { !work.personUnit[Int(p)].isEmpty }
 
-  /// Rule 1: same name, IDs one edit apart.
-  private func findTypos(namePersons: [[Int32]], into matches: inout [Pair: Match]) {
-    var blocks: [TypoBlock: [Int32]] = [:]
-    for persons in namePersons where persons.count > 1 {
-      for p in persons {
-        let v = work.personKey[Int(p)]  // the 17-digit body
-        let name = persons[0]  // stands for the name within this run
-        blocks[TypoBlock(name: name, part: v / 100_000_000, kind: 0), default: []].append(p)
-        blocks[TypoBlock(name: name, part: v % 100_000_000, kind: 1), default: []].append(p)
-        blocks[
-          TypoBlock(name: name, part: (v / 1_000_000_000) * 10_000_000 + v % 10_000_000, kind: 2),
-          default: []
-        ].append(p)
-      }
+  /// Calls `body` with every run of two or more persons sharing a block key. Blocks are found
+  /// by sorting (key, person) pairs, which is much cheaper than a dictionary of arrays; keys
+  /// are hashes, so a block may mix unrelated persons — the pair checks reject those.
+  private func forEachBlock(_ entries: inout [(UInt64, Int32)], _ body: (ArraySlice<(UInt64, Int32)>) -> Void) {
+    entries.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    var start = 0
+    while start < entries.count {
+      var end = start + 1
+      while end < entries.count, entries[end].0 == entries[start].0 { end += 1 }
+      if end - start > 1 { body(entries[start..<end]) }
+      start = end
     }
-    for (_, persons) in blocks where persons.count > 1 {
+  }
+
+  /// A 64-bit mix of a block's parts (SplitMix64's finalizer).
+  @inline(__always) private static func mix(_ a: UInt64, _ b: UInt64, _ c: UInt64 = 0) -> UInt64 {
+    var z = a &* 0x9E37_79B9_7F4A_7C15 ^ (b &+ 0xBF58_476D_1CE4_E5B9) &* 0x94D0_49BB_1331_11EB ^ c
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// Rule 1: same name, ID bodies one edit apart. Two 17-digit bodies one substitution or
+  /// adjacent transposition apart share their first nine digits, their last eight, or all but
+  /// digits 9–10, so each person goes into three blocks.
+  private func findTypos(candidates: [Int], personName: [Int32], into matches: inout [Pair: Match]) {
+    var entries: [(UInt64, Int32)] = []
+    entries.reserveCapacity(candidates.count * 3)
+    for p in candidates {
+      let v = work.personKey[p]
+      let name = UInt64(UInt32(bitPattern: personName[p]))
+      entries.append((Self.mix(name, v / 100_000_000, 1), Int32(p)))
+      entries.append((Self.mix(name, v % 100_000_000, 2), Int32(p)))
+      entries.append((Self.mix(name, (v / 1_000_000_000) * 10_000_000 + v % 10_000_000, 3), Int32(p)))
+    }
+    forEachBlock(&entries) { block in
+      let persons = block.map(\.1)
       for i in 0..<persons.count {
         for j in (i + 1)..<persons.count {
           let p = persons[i]
           let q = persons[j]
-          guard inUnit(p) || inUnit(q) else { continue }
+          guard p != q, personName[Int(p)] == personName[Int(q)], inUnit(p) || inUnit(q) else { continue }
           let pair = Pair(p, q)
           if matches[pair]?.kind == .probableDupIDTypo { continue }
           guard let a = IDKey.bytes(work.records[Int(work.representative[Int(pair.a)])].id),
@@ -125,28 +150,34 @@ struct ProbableDuplicateFinder {
 
   /// Rule 2: same name, birth date and village.
   private func findSameNameBirthVillage(
-    namePersons: [[Int32]], into matches: inout [Pair: Match]
+    candidates: [Int], personName: [Int32], into matches: inout [Pair: Match]
   ) {
-    var blocks: [BirthVillageBlock: [Int32]] = [:]
-    for persons in namePersons where persons.count > 1 {
-      for p in persons {
-        let rec = work.records[Int(work.representative[Int(p)])]
-        guard let birth = rec.birthDate else { continue }
-        let village = work.records[work.addressRecord(person: Int(p))].village
-        guard !village.isEmpty else { continue }
-        blocks[BirthVillageBlock(name: persons[0], birth: birth, village: village), default: []].append(p)
-      }
+    var entries: [(UInt64, Int32)] = []
+    entries.reserveCapacity(candidates.count)
+    var villages: [Int32: String] = [:]
+    for p in candidates {
+      let rec = work.records[Int(work.representative[p])]
+      guard let birth = rec.birthDate else { continue }
+      let village = work.records[work.addressRecord(person: p)].village
+      guard !village.isEmpty else { continue }
+      villages[Int32(p)] = village
+      let name = UInt64(UInt32(bitPattern: personName[p]))
+      entries.append((Self.mix(name, UInt64(birth.daysSinceEpoch + 1_000_000), StableHash.fnv1a64(village)), Int32(p)))
     }
-    for (block, persons) in blocks where persons.count > 1 {
+    forEachBlock(&entries) { block in
+      let persons = block.map(\.1)
       for i in 0..<persons.count {
         for j in (i + 1)..<persons.count {
           let p = persons[i]
           let q = persons[j]
-          guard inUnit(p) || inUnit(q) else { continue }
+          let rp = work.records[Int(work.representative[Int(p)])]
+          let rq = work.records[Int(work.representative[Int(q)])]
+          guard personName[Int(p)] == personName[Int(q)], rp.birthDate == rq.birthDate,
+            villages[p] == villages[q], inUnit(p) || inUnit(q), let birth = rp.birthDate
+          else { continue }
           let pair = Pair(p, q)
-          let name = work.records[Int(work.representative[Int(p)])].name
           let evidence =
-            "same name \(name), birth date \(block.birth) and village \(block.village) with different IDs"
+            "same name \(rp.name), birth date \(birth) and village \(villages[p]!) with different IDs"
           if var match = matches[pair] {
             match.evidence.append(evidence)
             matches[pair] = match
@@ -194,16 +225,3 @@ struct ProbableDuplicateFinder {
   }
 }
 
-/// Persons sharing a name and part of their ID body (rule 1).
-private struct TypoBlock: Hashable {
-  var name: Int32
-  var part: UInt64
-  var kind: UInt8
-}
-
-/// Persons sharing a name, a birth date and a village (rule 2).
-private struct BirthVillageBlock: Hashable {
-  var name: Int32
-  var birth: CalendarDate
-  var village: String
-}

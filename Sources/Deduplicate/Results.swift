@@ -10,6 +10,17 @@ public enum Disposition: String, CaseIterable, Sendable, Hashable, Codable {
   case excluded
   /// Unusable: no valid ID, or an unreadable row.
   case rejected
+
+  /// Position in `allCases`, without hashing.
+  @inlinable public var ordinal: Int {
+    switch self {
+    case .paired: 0
+    case .merged: 1
+    case .excluded: 2
+    case .rejected: 3
+    }
+  }
+  public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 }
 
 /// Whether a pairing unit is one person or a 特困 household.

@@ -217,8 +217,7 @@ public enum FindingsOutput {
     return csv.rows
   }
 
-  static let severityBytes: [Severity: [UInt8]] = Dictionary(
-    uniqueKeysWithValues: Severity.allCases.map { ($0, Array($0.rawValue.utf8)) })
+  static let severityBytes: [[UInt8]] = Severity.allCases.map { Array($0.rawValue.utf8) }
   static let fieldBytes: [[UInt8]] = Field.allCases.map { Array($0.rawValue.utf8) }
 
   /// Writes `code,severity,field,message` (the message on one line, escaped).
@@ -231,7 +230,7 @@ public enum FindingsOutput {
   static func appendTail(_ f: Finding, to bytes: inout [UInt8]) {
     bytes.append(contentsOf: Reason.codeBytes[f.reason.ordinal])
     bytes.append(0x2C)
-    bytes.append(contentsOf: severityBytes[f.severity]!)
+    bytes.append(contentsOf: severityBytes[f.severity.ordinal])
     bytes.append(0x2C)
     if let field = f.field { bytes.append(contentsOf: fieldBytes[field.index]) }
     bytes.append(0x2C)

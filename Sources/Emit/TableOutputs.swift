@@ -42,8 +42,8 @@ public enum LedgerOutput {
     records: [VerifiedRecord], result: DeduplicationResult, reasons: [ReasonSet], to path: String
   ) throws -> Int {
     let csv = try CSVOutput(path: path, header: OutputColumns.ledger)
-    let sources = Dictionary(uniqueKeysWithValues: SourceKind.allCases.map { ($0, Array($0.rawValue.utf8)) })
-    let dispositions = Dictionary(uniqueKeysWithValues: Disposition.allCases.map { ($0, Array($0.rawValue.utf8)) })
+    let sources = SourceKind.allCases.map { Array($0.rawValue.utf8) }
+    let dispositions = Disposition.allCases.map { Array($0.rawValue.utf8) }
     var lastFile = ""
     var escapedFile: [UInt8] = []
     for i in result.provenanceOrder {
@@ -54,7 +54,7 @@ public enum LedgerOutput {
         probe.write(csvField: lastFile)
         escapedFile = probe.bufferedBytes
       }
-      csv.field(plain: sources[r.provenance.source]!)
+      csv.field(plain: sources[r.provenance.source.ordinal])
       csv.field(plain: escapedFile)
       csv.field(r.provenance.line)
       csv.field(r.name)
@@ -65,7 +65,7 @@ public enum LedgerOutput {
         csv.field { out in r.withIDBytes { out.write(csvFieldBytes: $0) } }
         csv.field { out in r.withIDBytes { out.write(csvFieldBytes: $0) } }
       }
-      csv.field(plain: dispositions[result.dispositions[i]]!)
+      csv.field(plain: dispositions[result.dispositions[i].ordinal])
       csv.field(result.unitIDs[i])
       csv.field { out in
         var first = true

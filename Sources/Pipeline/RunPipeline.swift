@@ -344,19 +344,17 @@ public struct RunPipeline {
     var byDispositionCount = [Int](repeating: 0, count: Disposition.allCases.count)
     var byReasonCount = [Int](repeating: 0, count: Reason.allCases.count)
     var perFile: [String: [Int]] = [:]
-    let sourceIndex = Dictionary(uniqueKeysWithValues: SourceKind.allCases.enumerated().map { ($1, $0) })
-    let dispositionIndex = Dictionary(uniqueKeysWithValues: Disposition.allCases.enumerated().map { ($1, $0) })
     var currentFile = ""
     var currentCounts = [Int](repeating: 0, count: Disposition.allCases.count)
     for (i, r) in records.enumerated() {
-      let d = dispositionIndex[result.dispositions[i]]!
+      let d = result.dispositions[i].ordinal
       if r.provenance.file != currentFile {
         if !currentFile.isEmpty { perFile[currentFile, default: Array(repeating: 0, count: currentCounts.count)].add(currentCounts) }
         currentFile = r.provenance.file
         currentCounts = [Int](repeating: 0, count: Disposition.allCases.count)
       }
       currentCounts[d] += 1
-      bySourceCount[sourceIndex[r.provenance.source]!] += 1
+      bySourceCount[r.provenance.source.ordinal] += 1
       byDispositionCount[d] += 1
       reasons[i].forEachReason { byReasonCount[$0.ordinal] += 1 }
     }

@@ -40,6 +40,7 @@ public enum Category: String, CaseIterable, Sendable, Hashable, Codable, Compara
   }
 
   public static func < (a: Category, b: Category) -> Bool { a.bit < b.bit }
+  public func hash(into hasher: inout Hasher) { hasher.combine(bit) }
 }
 
 /// A set of categories in one byte (records carry several, millions of times over).

@@ -56,4 +56,5 @@ public enum Field: String, CaseIterable, Sendable, Hashable, Codable, Comparable
   public static let count = 18
 
   public static func < (lhs: Field, rhs: Field) -> Bool { lhs.index < rhs.index }
+  public func hash(into hasher: inout Hasher) { hasher.combine(index) }
 }

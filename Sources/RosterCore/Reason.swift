@@ -7,7 +7,8 @@ public enum Severity: String, CaseIterable, Sendable, Hashable, Codable, Compara
   /// Recorded for the audit trail; nothing to do.
   case info
 
-  private var rank: Int {
+  /// Position in `allCases` (error 0, warning 1, info 2), without hashing.
+  @inlinable public var ordinal: Int {
     switch self {
     case .error: 0
     case .warning: 1
@@ -15,7 +16,8 @@ public enum Severity: String, CaseIterable, Sendable, Hashable, Codable, Compara
     }
   }
   /// Errors sort first.
-  public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+  public static func < (a: Severity, b: Severity) -> Bool { a.ordinal < b.ordinal }
+  public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 }
 
 /// What a finding does to its record's disposition in the ledger (§6 of the data contract).
@@ -229,4 +231,7 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
 
   /// Catalog order: as listed here.
   public static func < (a: Reason, b: Reason) -> Bool { a.ordinal < b.ordinal }
+
+  /// Hashes the case index; the default for a `String`-backed enum would hash the code's text.
+  public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 }

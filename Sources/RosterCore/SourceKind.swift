@@ -18,7 +18,10 @@ public enum SourceKind: String, CaseIterable, Sendable, Hashable, Codable, Compa
     }
   }
 
-  private var order: Int {
+  private var order: Int { ordinal }
+
+  /// Position in `allCases` (civil-affairs 0, disability 1, deaths 2), without hashing.
+  @inlinable public var ordinal: Int {
     switch self {
     case .civilAffairs: 0
     case .disability: 1
@@ -27,6 +30,7 @@ public enum SourceKind: String, CaseIterable, Sendable, Hashable, Codable, Compa
   }
 
   public static func < (lhs: SourceKind, rhs: SourceKind) -> Bool { lhs.order < rhs.order }
+  public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 }
 
 /// Where a record came from: its source, its file and the line it starts on.

@@ -45,3 +45,10 @@ import TestSupport
     #expect(MemoryLayout<Reason>.size == 1)
   }
 }
+
+@Suite struct SmallEnumOrdinalTests {
+  @Test func ordinalsAreTheIndexInAllCases() {
+    for (i, s) in SourceKind.allCases.enumerated() { #expect(s.ordinal == i) }
+    for (i, s) in Severity.allCases.enumerated() { #expect(s.ordinal == i) }
+  }
+}
