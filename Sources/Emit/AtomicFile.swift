@@ -41,7 +41,7 @@ public final class AtomicFileWriter {
   public let path: String
   public let temporaryPath: String
   private var fd: Int32
-  private var buffer: [UInt8] = []
+  @exclusivity(unchecked) private var buffer: [UInt8] = []
   private var committed = false
   private static let bufferSize = 1 << 20
 

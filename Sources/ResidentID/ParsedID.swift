@@ -176,6 +176,9 @@ public struct ParsedID: Sendable, Hashable {
     case .idRegionUnknown:
       return "the address code \(regionCode) has not been in use since 1981"
     case .idRegionRetired:
+      if let message = RegionTable.standard.retiredMessage(code: regionCodeNumber, year: year ?? 9999) {
+        return message
+      }
       if let r = RegionTable.standard.region(code: regionCodeNumber, year: year ?? 9999),
         let retired = r.retiredIn
       {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 /// The history of China's address codes (GB/T 2260) since 1981: every province-, prefecture- and
 /// county-level code, the years it was in use, and its name in each period.
 ///
@@ -301,6 +304,43 @@ public final class RegionTable: @unchecked Sendable {
       successor: retired && last.successor != 0 ? last.successor : nil)
   }
 
+  /// The `ID_REGION_RETIRED` message for `code` as used by a person born in `year`; built once
+  /// per period and kept, because most older persons' IDs carry a retired code and the message
+  /// would otherwise be formatted millions of times in a province run.
+  public func retiredMessage(code: Int32, year: Int) -> String? {
+    let i = index(of: code)
+    guard i >= 0, infos[i].retired else { return nil }
+    let p = periodIndex(codeIndex: i, year: year)
+    return retiredMessages.value[p]
+  }
+
+  /// Messages per period: built once (a static `let` is initialized exactly once, thread-safely)
+  /// for the standard table, on demand for any other.
+  private var retiredMessages: RetiredMessages {
+    self === RegionTable.standard ? RegionTable.standardRetired : RegionTable.buildRetired(self)
+  }
+
+  private final class RetiredMessages: Sendable {
+    let value: [String?]
+    init(_ value: [String?]) { self.value = value }
+  }
+
+  private static let standardRetired = buildRetired(standard)
+
+  private static func buildRetired(_ table: RegionTable) -> RetiredMessages {
+    var out = [String?](repeating: nil, count: table.periods.count)
+    for (i, code) in table.codes.enumerated() where table.infos[i].retired {
+      let first = Int(table.infos[i].firstPeriod)
+      for p in first..<(first + Int(table.infos[i].periodCount)) {
+        let year = Int(table.periods[p].start)
+        guard let r = table.region(code: code, year: year), let retired = r.retiredIn else { continue }
+        let successor = r.successor.map { ", now \($0)" } ?? ""
+        out[p] = "the address code \(code) (\(r.name)) was retired in \(retired)\(successor)"
+      }
+    }
+    return RetiredMessages(out)
+  }
+
   /// The name of `code` in `year`, or nil when the code is unknown.
   ///
   /// ```swift
@@ -390,3 +430,4 @@ struct RegionIndex: @unchecked Sendable {
     return best
   }
 }
+
