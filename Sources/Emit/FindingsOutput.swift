@@ -5,7 +5,7 @@ import RosterCore
 public let findingsColumns = ["file", "line", "code", "severity", "field", "message"]
 
 /// A finding kept for the report's "what to fix first" section.
-public struct FindingSample: Sendable, Hashable {
+public struct FindingSample: Sendable, Hashable, Codable {
   public var file: String
   public var line: Int
   public var name: String

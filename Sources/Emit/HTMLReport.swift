@@ -1,8 +1,12 @@
 import Deduplicate
+import Foundation
 import RosterCore
 
 /// What `report.html` shows. Built from the run's results by ``ReportInput/build(records:result:summary:samples:)``.
-public struct ReportInput: Sendable {
+///
+/// It is `Codable` (without ``extraSections``) so the run store can keep it and
+/// `rostercheck report` can re-render a past run's report without its input files.
+public struct ReportInput: Sendable, Codable {
   public var summary: RunSummary
   public var townships: [TownshipStats]
   public var problems: [Problem]
@@ -11,7 +15,32 @@ public struct ReportInput: Sendable {
   /// (title, HTML body). Bodies must be escaped and masked by their producer.
   public var extraSections: [(title: String, html: String)] = []
 
-  public struct TownshipStats: Sendable, Hashable {
+  enum CodingKeys: String, CodingKey {
+    case summary, townships, problems, duplicates
+  }
+
+  public init(
+    summary: RunSummary, townships: [TownshipStats], problems: [Problem], duplicates: [DuplicatePair]
+  ) {
+    self.summary = summary
+    self.townships = townships
+    self.problems = problems
+    self.duplicates = duplicates
+  }
+
+  /// The report as JSON, for the run store.
+  public func json() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(self), as: UTF8.self)
+  }
+
+  /// A report read back from ``json()``.
+  public static func fromJSON(_ text: String) throws -> ReportInput {
+    try JSONDecoder().decode(ReportInput.self, from: Data(text.utf8))
+  }
+
+  public struct TownshipStats: Sendable, Hashable, Codable {
     public var township: String
     public var units: Int
     public var unitsNeedingReview: Int
@@ -20,19 +49,19 @@ public struct ReportInput: Sendable {
   }
 
   /// A reason code to act on, with its count and the first rows that carry it.
-  public struct Problem: Sendable {
+  public struct Problem: Sendable, Codable {
     public var reason: Reason
     public var records: Int
     public var samples: [FindingSample]
   }
 
   /// Two records that are probably the same person.
-  public struct DuplicatePair: Sendable {
+  public struct DuplicatePair: Sendable, Codable {
     public var kind: Reason
     public var evidence: String
     public var sides: [Side]
 
-    public struct Side: Sendable {
+    public struct Side: Sendable, Codable {
       public var location: String
       public var name: String
       public var maskedID: String

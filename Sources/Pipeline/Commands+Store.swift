@@ -96,6 +96,42 @@ extension Commands {
     return DiffOutcome(text: text, status: status, discrepancies: discrepancies, csvPath: csvPath)
   }
 
+  /// `rostercheck report --store FILE [RUN] --out DIR`: re-renders a recorded run's
+  /// `report.html` from the store alone (no input files), with the section of changes against
+  /// the previous run of its jurisdiction. Returns the path written.
+  public static func report(store path: String, run: String?, out: String) throws -> String {
+    let store = try RunStore(path: path, createIfMissing: false)
+    let runs = try store.runs()
+    guard let latest = runs.last else {
+      throw StoreCommandError("\(path): no runs recorded yet; record one with rostercheck run --store")
+    }
+    let id: RunID
+    if let run {
+      guard let parsed = RunID(run), runs.contains(where: { $0.id == parsed }) else {
+        throw StoreCommandError("\(path): there is no run \(run); rostercheck history --store \(path) lists them")
+      }
+      id = parsed
+    } else {
+      id = latest.id
+    }
+    guard let documents = try store.documents(of: id), !documents.reportJSON.isEmpty,
+      documents.reportJSON != "{}"
+    else {
+      throw StoreCommandError("\(path): run \(id) was recorded without its report data")
+    }
+    var report = try ReportInput.fromJSON(documents.reportJSON)
+    report.summary.parameters.runID = id.description
+    if let info = runs.first(where: { $0.id == id }),
+      let previous = try store.previousRun(jurisdiction: info.jurisdiction, before: id)
+    {
+      report.extraSections.append(DiscrepancyReport.section(try store.discrepancies(from: previous.id, to: id)))
+    }
+    try makeFolder(out)
+    let file = URL(fileURLWithPath: out).appendingPathComponent("report.html").path
+    try AtomicFileWriter.write(HTMLReport.render(report), to: file)
+    return file
+  }
+
   /// A few lines for a terminal or a scheduler's log.
   public static func summary(_ d: Discrepancies) -> String {
     func describe(_ r: RunInfo) -> String {
@@ -202,4 +238,10 @@ extension Commands {
     }
     return out
   }
+}
+
+/// A `history` / `diff` / `report` problem the user can fix (a missing run, an empty store).
+public struct StoreCommandError: Error, CustomStringConvertible, Sendable {
+  public var description: String
+  public init(_ description: String) { self.description = description }
 }

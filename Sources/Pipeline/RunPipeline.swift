@@ -222,11 +222,14 @@ public struct RunPipeline {
     //    With a store, this happens inside the store's transaction, so the store and the
     //    outputs never disagree: if either fails, neither changes.
     var discrepancyCount: Int?
+    let baseReport = ReportInput.build(
+      records: records, result: result, summary: finalSummary, samples: samples)
     func finish(runID: RunID?, discrepancies: Discrepancies?) throws {
       finalSummary.parameters.runID = runID?.description
       finalSummary.timings = clock.timings
       try AtomicFileWriter.write(try finalSummary.json(), to: outputs.path(for: "summary.json"))
-      var report = ReportInput.build(records: records, result: result, summary: finalSummary, samples: samples)
+      var report = baseReport
+      report.summary = finalSummary
       if let discrepancies {
         try DiscrepanciesOutput.write(discrepancies, to: outputs.path(for: DiscrepanciesOutput.fileName))
         report.extraSections.append(DiscrepancyReport.section(discrepancies))
@@ -253,7 +256,7 @@ public struct RunPipeline {
           ? "rules:" + rules.name : finalSummary.parameters.jurisdiction,
         rulesFile: options.rulesPath, rulesName: rules.name, rulesSHA256: rules.source.sha256,
         toolVersion: RostercheckVersion.current, inputs: inputs,
-        summaryJSON: try finalSummary.json(), reportJSON: "")
+        summaryJSON: try finalSummary.json(), reportJSON: try baseReport.json())
       let snapshot = RunSnapshot.make(
         records: records, result: result, parameters: parameters, fieldNotes: fieldNotes)
       do {

@@ -15,5 +15,6 @@ struct Rostercheck: ParsableCommand {
       InspectCommand.self,
       HistoryCommand.self,
       DiffCommand.self,
+      ReportCommand.self,
     ])
 }

@@ -50,3 +50,27 @@ struct DiffCommand: ParsableCommand {
     if outcome.status != .success { throw ExitCode(outcome.status.rawValue) }
   }
 }
+
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Re-render a recorded run's report.html from the run store alone (no input files).",
+    discussion: """
+      Includes the changes against the previous run of the same jurisdiction. Writes only \
+      report.html into --out (created owner-only when missing).
+      """)
+
+  @Option(help: "The run store (SQLite file) that `run --store` records into.")
+  var store: String
+
+  @Argument(help: "The run's number (see `history`; default: the latest).")
+  var runNumber: String?
+
+  @Option(help: "Folder to write report.html into.")
+  var out: String
+
+  func run() throws {
+    let file = try Commands.report(store: store, run: runNumber, out: out)
+    print("Wrote \(file).")
+  }
+}

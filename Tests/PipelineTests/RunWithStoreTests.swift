@@ -44,6 +44,11 @@ import TestSupport
     let mode = try FileManager.default.attributesOfItem(atPath: store)[.posixPermissions] as? Int
     #expect(mode == 0o600)
     #expect(try RunStore(path: store).runs().count == 2)
+
+    // The report of run 2 re-rendered from the store alone matches the one the run wrote.
+    let rerendered = try Commands.report(store: store, run: "2", out: dir.file("again").path)
+    let again = try String(contentsOfFile: rerendered, encoding: .utf8)
+    #expect(again == html)
   }
 
   @Test func aFailedRunChangesNeitherTheStoreNorTheOutputs() throws {
