@@ -70,7 +70,7 @@ targets.append(
 
 stage("RosterCore")
 stage("ResidentID", dependencies: ["RosterCore"], exclude: ["areacodes.LICENSE"])
-stage("Ingest", dependencies: ["RosterCore", "CLibXML2"])
+stage("Ingest", dependencies: ["RosterCore", "CLibXML2"], testDependencies: ["RuleBook"])
 stage("RuleBook", dependencies: ["RosterCore", yams])
 stage("Normalize", dependencies: ["RosterCore", "ResidentID"], testDependencies: ["RuleBook", yams])
 stage("Verify", dependencies: ["RosterCore", "ResidentID", "Normalize"])

@@ -326,23 +326,8 @@ public enum HTMLReport {
     return html
   }
 
-  /// Escapes text for HTML and masks any ID-like number in it.
-  static func esc(_ text: String) -> String {
-    let scrubbed = IDMask.scrub(text)
-    var out = ""
-    out.reserveCapacity(scrubbed.utf8.count)
-    for ch in scrubbed.unicodeScalars {
-      switch ch {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(ch)
-      }
-    }
-    return out
-  }
+  /// Escapes text for HTML and masks any ID-like number in it (``HTMLText/escape(_:)``).
+  public static func esc(_ text: String) -> String { HTMLText.escape(text) }
 
   static let css = """
     body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",system-ui,sans-serif;margin:0;color:#1d2330;background:#f5f6f8;line-height:1.5}

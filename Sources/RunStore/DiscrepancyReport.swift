@@ -109,18 +109,5 @@ public enum DiscrepancyReport {
   }
 
   /// Escapes text for HTML, after masking any ID-like number in it.
-  static func esc(_ text: String) -> String {
-    var out = ""
-    for ch in IDMask.scrub(text).unicodeScalars {
-      switch ch {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(ch)
-      }
-    }
-    return out
-  }
+  static func esc(_ text: String) -> String { HTMLText.escape(text) }
 }

@@ -24,3 +24,9 @@ import Testing
     #expect(IDMask.scrub("1234567890123456789012") == "1234567890123456789012")
   }
 }
+
+@Suite struct HTMLTextTests {
+  @Test func escapesMarkupAndMasksIDs() {
+    #expect(HTMLText.escape("<b>62122520080101002X</b> & 'x'") == "&lt;b&gt;621225********002X&lt;/b&gt; &amp; &#39;x&#39;")
+  }
+}
