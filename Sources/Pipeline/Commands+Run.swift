@@ -61,14 +61,9 @@ extension Commands {
     return (text, status.rawValue)
   }
 
-  /// Parses `--as-of` (`YYYY-MM-DD`); nil means today (UTC+8, the rosters' time zone).
+  /// Parses `--as-of` (`YYYY-MM-DD`); nil means today (the machine's local date).
   public static func referenceDate(_ text: String?) throws -> CalendarDate {
-    guard let text else {
-      var calendar = Calendar(identifier: .gregorian)
-      calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
-      let c = calendar.dateComponents([.year, .month, .day], from: Date())
-      return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
+    guard let text else { return today() }
     guard let date = CalendarDate(iso: text) else {
       throw RunError("--as-of \(text): expected a date as YYYY-MM-DD, e.g. 2026-11-26")
     }

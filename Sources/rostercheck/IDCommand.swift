@@ -31,6 +31,9 @@ struct IDCommand: ParsableCommand {
   @Flag(help: "Start the output with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.")
   var bom = false
 
+  @Option(help: "A rules file whose ID-column thresholds decide whether Excel damaged the column (default: the built-in baseline).")
+  var rules: String?
+
   func validate() throws {
     if let asOf, CalendarDate(iso: asOf) == nil {
       throw ValidationError("--as-of \(asOf): not a date; write it as YYYY-MM-DD, e.g. 2026-01-31")
@@ -40,7 +43,8 @@ struct IDCommand: ParsableCommand {
   func run() throws {
     let date = asOf.flatMap { CalendarDate(iso: $0) } ?? Commands.today()
     do {
-      let summary = try Commands.checkIDs(path: file, asOf: date, byteOrderMark: bom)
+      let idRules = try Commands.rulesForInspect(path: rules).idColumn
+      let summary = try Commands.checkIDs(path: file, asOf: date, byteOrderMark: bom, rules: idRules)
       let name = file ?? "(standard input)"
       if let finding = summary.columnFinding {
         printError(
@@ -56,7 +60,10 @@ struct IDCommand: ParsableCommand {
         "\(name): \(summary.lines) lines, \(summary.valid) valid, \(summary.invalid) invalid")
     } catch let error as IDCommandError {
       printError("rostercheck id: \(error)")
-      throw ExitCode(2)
+      throw ExitCode.failure
+    } catch let error as Commands.InspectError {
+      printError("rostercheck id: \(error)")
+      throw ExitCode.failure
     }
   }
 

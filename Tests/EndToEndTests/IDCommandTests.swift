@@ -74,6 +74,22 @@ import Testing
     #expect(result.stderrText.contains("warning: ID_EXCEL_COLUMN_DAMAGED: 9 of 29 18-digit IDs"))
   }
 
+  /// A county that tolerates fewer zero endings sets its own thresholds in its rules file.
+  @Test func columnThresholdsComeFromTheRulesFile() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let rules = dir.file("strict.yml")
+    try "extends: \(RepoPaths.path("Rules/baseline.yml").path)\nid_column:\n  minimum_count: 1\n  minimum_share: 0.01\n"
+      .write(to: rules, atomically: true, encoding: .utf8)
+    var text = "621225200801011000\n"
+    for _ in 0..<20 { text += "11010519491231002X\n" }
+    let baseline = try BuiltBinary.run(["id", "--as-of", "2026-01-01"], stdin: Data(text.utf8))
+    #expect(!baseline.stderrText.contains("ID_EXCEL_COLUMN_DAMAGED"))
+    let strict = try BuiltBinary.run(["id", "--as-of", "2026-01-01", "--rules", rules.path], stdin: Data(text.utf8))
+    #expect(strict.status == 0)
+    #expect(strict.stderrText.contains("ID_EXCEL_COLUMN_DAMAGED: 1 of 21"))
+  }
+
   @Test func missingFileIsAClearError() throws {
     let result = try BuiltBinary.run(["id", "/nonexistent/ids.txt"])
     #expect(result.status != 0)
