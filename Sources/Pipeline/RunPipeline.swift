@@ -1,4 +1,5 @@
 import Deduplicate
+import Dispatch
 import Emit
 import Foundation
 import Ingest
@@ -201,12 +202,29 @@ public struct RunPipeline {
     let summary = makeSummary(
       rules: rules, jurisdiction: jurisdiction, started: started, records: records,
       result: result, reasons: reasons, reports: reports)
-    _ = try PairingRosterOutput.write(units: result.units, to: outputs.path(for: "pairing-roster.csv"))
-    _ = try LedgerOutput.write(
-      records: records, result: result, reasons: reasons, to: outputs.path(for: "ledger.csv"))
+    // The ledger is written on a second thread while this one writes the other files.
+    let ledgerPath = outputs.path(for: "ledger.csv")
+    let ledgerDone = DispatchGroup()
+    nonisolated(unsafe) var ledgerError: (any Error)?
+    ledgerDone.enter()
+    DispatchQueue.global(qos: .userInitiated).async { [records, reasons] in
+      defer { ledgerDone.leave() }
+      do {
+        _ = try LedgerOutput.write(records: records, result: result, reasons: reasons, to: ledgerPath)
+      } catch {
+        ledgerError = error
+      }
+    }
     let added = result.addedFindings.map { (records[$0.0].provenance, $0.1) }
-    let findingRows = try FindingsOutput.write(spools: spools, added: added, to: outputs.path(for: "findings.csv"))
-    _ = try DuplicatesOutput.write(groups: result.groups, records: records, to: outputs.path(for: "duplicates.csv"))
+    let findingRows: Int
+    do {
+      // Whatever happens here, the ledger thread finishes before this scope is left.
+      defer { ledgerDone.wait() }
+      _ = try PairingRosterOutput.write(units: result.units, to: outputs.path(for: "pairing-roster.csv"))
+      findingRows = try FindingsOutput.write(spools: spools, added: added, to: outputs.path(for: "findings.csv"))
+      _ = try DuplicatesOutput.write(groups: result.groups, records: records, to: outputs.path(for: "duplicates.csv"))
+    }
+    if let ledgerError { throw ledgerError }
     var finalSummary = summary
     finalSummary.counts.findingsBySeverity = findingSeverities(spools: spools, added: added)
     precondition(finalSummary.counts.findingsBySeverity.values.reduce(0, +) == findingRows)
