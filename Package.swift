@@ -78,7 +78,9 @@ stage(
   "Emit", dependencies: ["RosterCore", "Normalize", "Verify", "Deduplicate"],
   testDependencies: ["Deduplicate"])
 stage("RunStore", dependencies: ["RosterCore", "Deduplicate", grdb])
-stage("SampleGen", dependencies: ["RosterCore", "ResidentID"])
+stage(
+  "SampleGen", dependencies: ["RosterCore", "ResidentID"],
+  testDependencies: ["ResidentID", "Normalize", "RuleBook", "Ingest"])
 stage(
   "Pipeline",
   dependencies: [
@@ -112,7 +114,7 @@ targets.append(
 // End-to-end tests that run the built `rostercheck` binary.
 targets.append(
   .testTarget(
-    name: "EndToEndTests", dependencies: ["TestSupport", "rostercheck"], exclude: ["Fixtures"],
+    name: "EndToEndTests", dependencies: ["TestSupport", "rostercheck", "SampleGen"], exclude: ["Fixtures"],
     swiftSettings: swiftSettings))
 
 let package = Package(

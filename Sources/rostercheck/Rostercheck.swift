@@ -13,5 +13,6 @@ struct Rostercheck: ParsableCommand {
       IDCommand.self,
       RulesCommand.self,
       InspectCommand.self,
+      SampleCommand.self,
     ])
 }
