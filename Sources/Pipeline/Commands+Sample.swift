@@ -42,6 +42,8 @@ public struct SampleOutcome: Sendable {
   public var files: [String]
   /// The `rostercheck run` arguments that verify the data set (paths under the output folder).
   public var runArguments: [String]
+  public var folder: String
+  public var asOf: String
 }
 
 extension Commands {
@@ -132,7 +134,12 @@ extension Commands {
     }
     if let failure { throw RunError("\(failure)") }
 
+    let countiesDone = DispatchTime.now().uptimeNanoseconds
+    progress?("\(n) counties in \(String(format: "%.1f", Double(countiesDone - started) / 1e9)) s")
     let final = generator.finish(summaries)
+    progress?(
+      "deaths list and probable duplicates in \(String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - countiesDone) / 1e9)) s"
+    )
     for f in final.files { try BulkFile.write(f.bytes, to: out + "/" + f.path) }
     files += final.files.map(\.path)
     truth.write(final.truthRows)
@@ -157,7 +164,8 @@ extension Commands {
     try writeManifest(
       out: out, options: options.generator, generator: generator, stats: stats, layouts: layouts,
       seconds: seconds)
-    return SampleOutcome(stats: stats, seconds: seconds, files: files.sorted(), runArguments: runArguments)
+    return SampleOutcome(
+      stats: stats, seconds: seconds, files: files.sorted(), runArguments: runArguments, folder: out, asOf: asOf)
   }
 
   /// The text `rostercheck sample` prints.
@@ -168,8 +176,10 @@ extension Commands {
     text += "; \(s.units) pairing units, \(s.subjects) subjects\n"
     text += "expected probable duplicates: "
       + (s.probableDuplicates.isEmpty ? "none" : s.probableDuplicates.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")) + "\n"
-    let args = o.runArguments.map { $0.contains(" ") ? "'\($0)'" : $0 }
-    text += "verify with: rostercheck " + args.joined(separator: " ") + " --out OUT\n"
+    func q(_ s: String) -> String { s.contains(" ") ? "'\(s)'" : s }
+    text += "verify with: rostercheck run --rules \(q(o.folder + "/rules.yml")) --as-of \(o.asOf)"
+      + " --civil \(q(o.folder))/civil-affairs/*.csv --disability \(q(o.folder))/disability/*.xml"
+      + " --deaths \(q(o.folder))/deaths/*.csv --out OUT\n"
     return text
   }
 

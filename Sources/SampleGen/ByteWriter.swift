@@ -54,15 +54,13 @@ struct ByteWriter {
 
   /// A CSV field (RFC 4180): quoted when it holds a separator, a quote or a line break.
   mutating func csvField(_ s: String, separator: UInt8 = 0x2C) {
-    var needs = false
-    for b in s.utf8 where b == separator || b == 0x22 || b == 0x0A || b == 0x0D {
-      needs = true
-      break
+    var s = s
+    let plain = s.withUTF8 { b -> Bool in
+      if b.contains(where: { $0 == separator || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) { return false }
+      bytes.append(contentsOf: b)
+      return true
     }
-    if !needs {
-      text(s)
-      return
-    }
+    if plain { return }
     bytes.append(0x22)
     for b in s.utf8 {
       if b == 0x22 { bytes.append(0x22) }
@@ -73,13 +71,20 @@ struct ByteWriter {
 
   /// Text for XML content or a double-quoted attribute.
   mutating func xmlText(_ s: String) {
-    for b in s.utf8 {
-      switch b {
-      case 0x26: text("&amp;")
-      case 0x3C: text("&lt;")
-      case 0x3E: text("&gt;")
-      case 0x22: text("&quot;")
-      default: bytes.append(b)
+    var s = s
+    s.withUTF8 { b in
+      if !b.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) {
+        bytes.append(contentsOf: b)
+        return
+      }
+      for c in b {
+        switch c {
+        case 0x26: bytes.append(contentsOf: "&amp;".utf8)
+        case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
+        case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
+        case 0x22: bytes.append(contentsOf: "&quot;".utf8)
+        default: bytes.append(c)
+        }
       }
     }
   }

@@ -79,6 +79,15 @@ enum IDMath {
   /// address).
   static let knownCodes: Set<Int32> = Set(RegionTable.standard.allCodes.filter { $0 % 10_000 != 0 })
 
+  /// What the contract makes of a 15-digit legacy ID of `body` (its upgraded 17 digits): a real
+  /// date in the 1900s on or before the reference date, and a code of the region table
+  /// (residence permits have no 15-digit form).
+  static func isValidLegacy(_ body: UInt64, asOf: CalendarDate) -> Bool {
+    let code = region(body)
+    guard let birth = birthDate(body), birth <= asOf, code / 10_000 < 81 || code / 10_000 > 83 else { return false }
+    return regionKnown(code)
+  }
+
   /// What the contract makes of an 18-character ID `body + last`: valid, or rejected.
   /// (Check character, a real birth date between 1890 and the reference date, a known code.)
   static func isValid(_ body: UInt64, _ last: UInt8, asOf: CalendarDate) -> Bool {

@@ -581,13 +581,17 @@ struct CountyPlanner {
     return max(1, rng.count(mean: Double(n) * rate))
   }
 
-  func isPlain(_ r: Rec) -> Bool {
-    r.idForm == .normal && r.artefact == .none && r.broken == .none && r.nameForm == .plain
-      && persons[Int(r.person)].outside < 0 && !r.tags.contains(.idZeroEnding)
-      && IDMath.region(persons[Int(r.person)].body) / 10_000 != 81
-      && IDMath.region(persons[Int(r.person)].body) / 10_000 != 82
-      && IDMath.region(persons[Int(r.person)].body) / 10_000 != 83
+  /// A record nothing was done to yet (its ID, row and name as the person's), of a person of
+  /// the county with a resident ID.
+  static func isPlain(_ r: Rec, _ p: Person) -> Bool {
+    guard r.idForm == .normal, r.artefact == .none, r.broken == .none, r.nameForm == .plain, p.outside < 0,
+      !r.tags.contains(.idZeroEnding)
+    else { return false }
+    let province = IDMath.region(p.body) / 10_000
+    return province < 81 || province > 83
   }
+
+  func isPlain(_ r: Rec) -> Bool { CountyPlanner.isPlain(r, persons[Int(r.person)]) }
 
   mutating func injectDuplicates() {
     // Exact duplicate rows, right after the first or later in the file.
@@ -717,21 +721,32 @@ struct CountyPlanner {
     var disabilityOf: [Int32: Int] = [:]
     for (i, r) in disability.enumerated() where r.tags.contains(.crossSource) { disabilityOf[r.person] = i }
     var crossCivil: [Int] = []
-    for (i, r) in civil.enumerated() where r.tags.contains(.crossSource) && disabilityOf[r.person] != nil && isPlain(r) {
+    for (i, r) in civil.enumerated() where r.tags.contains(.crossSource) && disabilityOf[r.person] != nil && CountyPlanner.isPlain(r, persons[Int(r.person)]) {
       if crossCivil.last.map({ civil[$0].person != r.person }) ?? true { crossCivil.append(i) }
     }
     func target(_ ci: Int, useCivil: Bool) -> (source: Int, index: Int)? {
       if useCivil { return (0, ci) }
-      guard let di = disabilityOf[civil[ci].person], isPlain(disability[di]) else { return nil }
+      guard let di = disabilityOf[civil[ci].person], CountyPlanner.isPlain(disability[di], persons[Int(disability[di].person)]) else { return nil }
       return (1, di)
     }
+    // A changed or second ID matters (and is reported) when one of the two is a pairing
+    // subject: those are planted among persons with an eligible scenario.
+    let subjectTags: [Tag] = [.sTekun, .sOrphan, .sDeFacto, .sDisabledEligible]
+    let subjects = (0..<crossCivil.count).filter { k in
+      let ci = crossCivil[k]
+      let di = disabilityOf[civil[ci].person]!
+      return subjectTags.contains { civil[ci].tags.contains($0) || disability[di].tags.contains($0) }
+    }
     let nTypo = plantCount(rates.checkTypo * 0.5, civil.count + disability.count)
-    let nBody = plantCount(rates.bodyTypo, crossCivil.count)
-    let nOther = plantCount(rates.otherID, crossCivil.count)
+    let nBody = plantCount(rates.bodyTypo, subjects.count)
+    let nOther = plantCount(rates.otherID, subjects.count)
     let nTrad = plantCount(rates.traditionalName, crossCivil.count)
-    let pickCount4 = nTypo + nBody + nOther + nTrad
-    let candidates4 = (0..<(crossCivil.count)).filter { _ in true }
-    let chosen = sample(pickCount4, from: candidates4)
+    let changed = sample(nBody + nOther, from: subjects)
+    let changedSet = Set(changed)
+    let rest = (0..<crossCivil.count).filter { !changedSet.contains($0) }
+    let spelled = sample(nTypo + nTrad, from: rest)
+    // In order: check typos, body typos, other IDs, traditional spellings.
+    let chosen = Array(spelled.prefix(nTypo)) + changed + Array(spelled.dropFirst(nTypo))
     for (k, idx) in chosen.enumerated() {
       let ci = crossCivil[idx]
       guard let (source, i) = target(ci, useCivil: rng.chance(0.3)) else { continue }
@@ -765,7 +780,7 @@ struct CountyPlanner {
       let n = source == 0 ? civil.count : disability.count
       let k = plantCount(rates.checkTypo * 0.25, n)
       let pickCount5 = k
-      let candidates5 = (0..<(n)).filter { isPlain(source == 0 ? civil[$0] : disability[$0]) }
+      let candidates5 = (0..<(n)).filter { let r = source == 0 ? civil[$0] : disability[$0]; return CountyPlanner.isPlain(r, persons[Int(r.person)]) }
       let picks = sample(pickCount5, from: candidates5)
       for i in picks {
         var copy = source == 0 ? civil[i] : disability[i]
@@ -801,7 +816,7 @@ struct CountyPlanner {
         let pickCount6 = plantCount(rate, n)
         let candidates6 = (0..<(n)).filter { i in
           let r = source == 0 ? civil[i] : disability[i]
-          guard isPlain(r) else { return false }
+          guard CountyPlanner.isPlain(r, persons[Int(r.person)]) else { return false }
           if form == .excelScientific || form == .excelZeroed { return persons[Int(r.person)].check != 0x58 }
           return true
         }
@@ -850,7 +865,7 @@ struct CountyPlanner {
       let eligible = (0..<n).filter { i in
         let r = source == 0 ? civil[i] : disability[i]
         let y = persons[Int(r.person)].birth.year
-        return isPlain(r) && y >= 1900 && y < 1980
+        return CountyPlanner.isPlain(r, persons[Int(r.person)]) && y >= 1900 && y < 1980
       }
       let pickCount7 = plantCount(rate, eligible.count)
       let candidates7 = (0..<(eligible.count)).filter { _ in true }
@@ -1154,7 +1169,8 @@ struct CountyPlanner {
         monthPlanted = true
       }
       let person = persons[Int(p)]
-      if person.birth.year < 1980, person.birth.year >= 1900, rng.chance(0.02) {
+      let region = IDMath.region(person.body)
+      if person.birth.year < 1980, person.birth.year >= 1900, region / 10_000 < 81, rng.chance(0.02) {
         e.legacy15 = true
         e.tags.insert(.idLegacy15)
       } else if rng.chance(0.02) {

@@ -303,7 +303,7 @@ struct CountyRenderer {
   // MARK: Disability XML
 
   func disabilityXML() -> (bytes: [UInt8], lines: [Int32]) {
-    var w = ByteWriter(capacity: plan.disability.count * 360 + 1024)
+    var w = ByteWriter(capacity: plan.disability.count * (style.xmlStyle == 0 ? 520 : 380) + 1024)
     w.text("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     w.byte(0x3C)
     w.text(style.xmlRoot)
@@ -315,74 +315,66 @@ struct CountyRenderer {
     w.text(">\n")
     var line: Int32 = 3
     var lines = [Int32](repeating: 0, count: plan.disability.count)
+    // The bytes around a field's value, per field, in the file's style.
     let tags = style.xmlTags
+    let before: [[UInt8]]
+    let after: [[UInt8]]
+    let empty: [[UInt8]]
+    switch style.xmlStyle {
+    case 2:
+      before = tags.map { Array(" \($0)=\"".utf8) }
+      after = tags.map { _ in [0x22] }
+      empty = tags.map { _ in [] }
+    case 0:
+      before = tags.map { Array("    <\($0)>".utf8) }
+      after = tags.map { Array("</\($0)>\n".utf8) }
+      empty = tags.map { Array("    <\($0)/>\n".utf8) }
+    default:
+      before = tags.map { Array("<\($0)>".utf8) }
+      after = tags.map { Array("</\($0)>".utf8) }
+      empty = before.indices.map { before[$0] + after[$0] }
+    }
+    let open = Array((style.xmlStyle == 0 ? "  <\(style.xmlRecord)>\n" : style.xmlStyle == 2 ? "  <\(style.xmlRecord)" : "  <\(style.xmlRecord)>").utf8)
+    let close = Array((style.xmlStyle == 2 ? "/>\n" : style.xmlStyle == 0 ? "  </\(style.xmlRecord)>\n" : "</\(style.xmlRecord)>\n").utf8)
+    var fieldCount: Int32 = 0
+    func put(_ k: Int, _ v: String) {
+      fieldCount += 1
+      if v.isEmpty {
+        w.append(empty[k])
+      } else {
+        w.append(before[k])
+        w.xmlText(v)
+        w.append(after[k])
+      }
+    }
+    func put(_ k: Int, bytes v: [UInt8]) {
+      fieldCount += 1
+      if v.isEmpty {
+        w.append(empty[k])
+      } else {
+        w.append(before[k])
+        w.append(v)
+        w.append(after[k])
+      }
+    }
     for (i, r) in plan.disability.enumerated() {
       lines[i] = line
-      var fields: [(Int, String)] = []
-      if r.nameForm != .missing { fields.append((0, nameCell(r))) }
-      if r.sexForm != 3 { fields.append((1, sexCell(r))) }
-      fields.append((2, String(decoding: idCell(r), as: UTF8.self)))
-      fields.append((3, certCell(r)))
-      fields.append((4, Words.typeWords[style.typeStyle][Int(r.disabilityType) - 1]))
-      fields.append((5, gradeCell(r)))
-      fields.append((6, Words.hardships[Int(r.hardship)].text))
-      if style.xmlHasCounty || r.outsideCounty >= 0 { fields.append((7, countyCell(r))) }
-      fields.append((8, townshipCell(r)))
-      fields.append((9, villageCell(r)))
-      fields.append((10, phoneCell(r)))
-      if style.xmlHasBirth { fields.append((11, birthCell(r, style: 0, monthOnly: false))) }
-      switch style.xmlStyle {
-      case 2:
-        w.text("  <")
-        w.text(style.xmlRecord)
-        for (k, v) in fields where !v.isEmpty {
-          w.byte(0x20)
-          w.text(tags[k])
-          w.text("=\"")
-          w.xmlText(v)
-          w.byte(0x22)
-        }
-        w.text("/>\n")
-        line += 1
-      case 0:
-        w.text("  <")
-        w.text(style.xmlRecord)
-        w.text(">\n")
-        for (k, v) in fields {
-          w.text("    <")
-          w.text(tags[k])
-          if v.isEmpty {
-            w.text("/>\n")
-          } else {
-            w.byte(0x3E)
-            w.xmlText(v)
-            w.text("</")
-            w.text(tags[k])
-            w.text(">\n")
-          }
-        }
-        w.text("  </")
-        w.text(style.xmlRecord)
-        w.text(">\n")
-        line += Int32(fields.count + 2)
-      default:
-        w.text("  <")
-        w.text(style.xmlRecord)
-        w.byte(0x3E)
-        for (k, v) in fields {
-          w.byte(0x3C)
-          w.text(tags[k])
-          w.byte(0x3E)
-          w.xmlText(v)
-          w.text("</")
-          w.text(tags[k])
-          w.byte(0x3E)
-        }
-        w.text("</")
-        w.text(style.xmlRecord)
-        w.text(">\n")
-        line += 1
-      }
+      fieldCount = 0
+      w.append(open)
+      if r.nameForm != .missing { put(0, nameCell(r)) }
+      if r.sexForm != 3 { put(1, sexCell(r)) }
+      put(2, bytes: idCell(r))
+      put(3, certCell(r))
+      put(4, Words.typeWords[style.typeStyle][Int(r.disabilityType) - 1])
+      put(5, gradeCell(r))
+      put(6, Words.hardships[Int(r.hardship)].text)
+      if style.xmlHasCounty || r.outsideCounty >= 0 { put(7, countyCell(r)) }
+      put(8, townshipCell(r))
+      put(9, villageCell(r))
+      put(10, phoneCell(r))
+      if style.xmlHasBirth { put(11, birthCell(r, style: 0, monthOnly: false)) }
+      w.append(close)
+      line += style.xmlStyle == 0 ? fieldCount + 2 : 1
     }
     w.text("</")
     w.text(style.xmlRoot)

@@ -87,6 +87,8 @@ struct PendingDeath: Sendable {
   var date: String
   var person: String
   var tags: Tags
+  /// The ID is usable (else the entry is rejected).
+  var valid: Bool
 }
 
 /// One generated county: its two roster files, its rows of `ground-truth/records.csv`, counts.
@@ -185,7 +187,9 @@ public struct SampleGenerator: Sendable {
     let (xmlBytes, disabilityLines) = renderer.disabilityXML()
 
     var dead = Set<UInt64>()
-    for e in planner.deaths where e.date <= options.asOf { dead.insert(planner.persons[Int(e.person)].body) }
+    for e in planner.deaths where e.date <= options.asOf && SampleGenerator.deathIDValid(e, planner, options.asOf) {
+      dead.insert(planner.persons[Int(e.person)].body)
+    }
     let truth = TruthBuilder(
       renderer: renderer, jurisdiction: jurisdiction, asOf: options.asOf, civilFile: civilRank[index],
       disabilityFile: disabilityRank[index], civilLines: civilLines, disabilityLines: disabilityLines,
@@ -227,7 +231,8 @@ public struct SampleGenerator: Sendable {
       pending.append(
         PendingDeath(
           name: p.name, id: CountyRenderer.applyArtefact(e.artefact, to: core), date: DeathsRenderer.dateText(e),
-          person: code + "-" + String(e.person), tags: e.tags))
+          person: code + "-" + String(e.person), tags: e.tags,
+          valid: SampleGenerator.deathIDValid(e, planner, options.asOf)))
     }
     let s = planner.style
     let layoutText =
@@ -241,6 +246,12 @@ public struct SampleGenerator: Sendable {
       truthRows: rows.bytes, stats: stats,
       summary: CountySummary(persons: truth.persons, candidates: truth.candidates, deaths: pending),
       layout: layoutText)
+  }
+
+  /// A deaths-list entry's ID is usable: the person's 18-character ID, or its 15-digit form.
+  static func deathIDValid(_ e: DeathEntry, _ planner: CountyPlanner, _ asOf: CalendarDate) -> Bool {
+    let p = planner.persons[Int(e.person)]
+    return e.legacy15 ? IDMath.isValidLegacy(p.body, asOf: asOf) : IDMath.isValid(p.body, p.check, asOf: asOf)
   }
 
   /// The plan of county `index` (persons and records as codes).
@@ -278,19 +289,20 @@ public struct SampleGenerator: Sendable {
         deathTruth.number(lineNumber)
         deathTruth.byte(0x2C)
         deathTruth.text(d.person)
-        deathTruth.text(",excluded,")
+        let disposition: ExpectedDisposition = d.valid ? .excluded : .rejected
+        deathTruth.byte(0x2C)
+        deathTruth.text(disposition.name)
+        deathTruth.byte(0x2C)
         SampleGenerator.writeTags(d.tags, to: &deathTruth, stats: &stats)
         deathTruth.byte(0x0A)
-        stats.dispositions[Int(ExpectedDisposition.excluded.rawValue)] += 1
+        stats.dispositions[Int(disposition.rawValue)] += 1
         lineNumber += 1
       }
     }
     stats.deathRecords = deathRows.count
     let deaths = DeathsRenderer.render(deathRows).bytes
 
-    let persons = summaries.flatMap(\.persons)
-    let candidates = summaries.flatMap(\.candidates)
-    let pairs = ProbableDuplicateTruth.pairs(persons: persons, candidates: candidates)
+    let pairs = ProbableDuplicateTruth.pairs(persons: summaries.map(\.persons), candidates: summaries.map(\.candidates))
     var w = ByteWriter(capacity: pairs.count * 80 + 64)
     w.text(SampleGenerator.pairsHeader)
     let civilByRank = Dictionary(uniqueKeysWithValues: layout.counties.indices.map { (civilRank[$0], $0) })

@@ -1,3 +1,4 @@
+import Dispatch
 import RosterCore
 
 /// The expected disposition of a record (§6 of the data contract).
@@ -162,7 +163,7 @@ struct TruthBuilder {
       for i in 0..<6 { b = b * 10 + UInt64(core[i] - 0x30) }
       b = b * 100 + 19
       for i in 6..<15 { b = b * 10 + UInt64(core[i] - 0x30) }
-      if let birth = IDMath.birthDate(b), birth <= asOf, IDMath.regionKnown(IDMath.region(b)) {
+      if IDMath.isValidLegacy(b, asOf: asOf) {
         m.valid = true
         m.body = b
         m.last = IDMath.check(b)
@@ -418,66 +419,119 @@ enum ProbableDuplicateTruth {
     var kind: UInt8
   }
 
-  static func pairs(persons: [PersonKey], candidates: [CorrectionCandidate]) -> [ExpectedPair] {
+  static func blocks(_ p: PersonKey) -> (BlockKey, BlockKey, BlockKey) {
+    let v = p.body
+    return (
+      BlockKey(name: p.name, part: v / 100_000_000, kind: 0),
+      BlockKey(name: p.name, part: v % 100_000_000, kind: 1),
+      BlockKey(name: p.name, part: (v / 1_000_000_000) * 10_000_000 + v % 10_000_000, kind: 2)
+    )
+  }
+
+  static func birthVillageKey(_ p: PersonKey) -> BlockKey? {
+    guard p.village != 0, IDMath.birthDate(p.body) != nil else { return nil }
+    return BlockKey(name: p.name ^ (p.village &* 0x9E37_79B9_7F4A_7C15), part: UInt64(IDMath.birthKey(p.body)), kind: 3)
+  }
+
+  /// A person: its group (county) and index there.
+  struct PersonRef: Hashable, Comparable {
+    var group: Int32
+    var index: Int32
+    static func < (a: PersonRef, b: PersonRef) -> Bool { (a.group, a.index) < (b.group, b.index) }
+  }
+
+  /// The expected pairs over the persons and correction candidates of all counties (one array
+  /// per county). Persons of different counties are compared too.
+  static func pairs(persons groups: [[PersonKey]], candidates: [[CorrectionCandidate]], workers: Int = 2)
+    -> [ExpectedPair]
+  {
     var out: [ExpectedPair] = []
-    // Rules 1 and 2: index the persons in a unit, probe with every person.
-    var typoBlocks: [BlockKey: [Int32]] = [:]
-    var birthVillage: [BlockKey: [Int32]] = [:]
-    func blocks(_ p: PersonKey) -> [BlockKey] {
-      let v = p.body
-      return [
-        BlockKey(name: p.name, part: v / 100_000_000, kind: 0),
-        BlockKey(name: p.name, part: v % 100_000_000, kind: 1),
-        BlockKey(name: p.name, part: (v / 1_000_000_000) * 10_000_000 + v % 10_000_000, kind: 2),
-      ]
-    }
-    func birthVillageKey(_ p: PersonKey) -> BlockKey? {
-      guard p.village != 0, IDMath.birthDate(p.body) != nil else { return nil }
-      return BlockKey(name: p.name ^ (p.village &* 0x9E37_79B9_7F4A_7C15), part: UInt64(IDMath.birthKey(p.body)), kind: 3)
-    }
-    for (i, p) in persons.enumerated() where p.inUnit && p.name != 0 {
-      for k in blocks(p) { typoBlocks[k, default: []].append(Int32(i)) }
-      if let k = birthVillageKey(p) { birthVillage[k, default: []].append(Int32(i)) }
+    // Rules 1 and 2: index the persons in a unit, probe with every person (in parallel).
+    var typoBlocks: [BlockKey: [PersonRef]] = [:]
+    var birthVillage: [BlockKey: [PersonRef]] = [:]
+    for (g, persons) in groups.enumerated() {
+      for (i, p) in persons.enumerated() where p.inUnit && p.name != 0 {
+        let r = PersonRef(group: Int32(g), index: Int32(i))
+        let (a, b, c) = blocks(p)
+        typoBlocks[a, default: []].append(r)
+        typoBlocks[b, default: []].append(r)
+        typoBlocks[c, default: []].append(r)
+        if let k = birthVillageKey(p) { birthVillage[k, default: []].append(r) }
+      }
     }
     struct Pair: Hashable {
-      var a: Int32
-      var b: Int32
+      var a: PersonRef
+      var b: PersonRef
+      init(_ x: PersonRef, _ y: PersonRef) {
+        a = min(x, y)
+        b = max(x, y)
+      }
+    }
+    let lanes = max(1, min(workers, groups.count))
+    let found = UnsafeMutableBufferPointer<[Pair: Reason]>.allocate(capacity: lanes)
+    found.initialize(repeating: [:])
+    defer { found.deallocate() }
+    nonisolated(unsafe) let results = found
+    let typoIndex = typoBlocks
+    let birthVillageIndex = birthVillage
+    DispatchApply.concurrentPerform(lanes) { lane in
+      var kinds: [Pair: Reason] = [:]
+      for g in stride(from: lane, to: groups.count, by: lanes) {
+        for (i, p) in groups[g].enumerated() where p.name != 0 {
+          let me = PersonRef(group: Int32(g), index: Int32(i))
+          let (a, b, c) = blocks(p)
+          for k in [a, b, c] {
+            guard let qs = typoIndex[k] else { continue }
+            for q in qs where q != me {
+              let other = groups[Int(q.group)][Int(q.index)]
+              guard IDMath.oneEditApart(p.body, other.body) else { continue }
+              kinds[Pair(me, q)] = .probableDupIDTypo
+            }
+          }
+          if let k = birthVillageKey(p), let qs = birthVillageIndex[k] {
+            for q in qs where q != me {
+              let other = groups[Int(q.group)][Int(q.index)]
+              guard other.village == p.village, other.name == p.name else { continue }
+              let pair = Pair(me, q)
+              if kinds[pair] == nil { kinds[pair] = .probableDupSameNameBirthVillage }
+            }
+          }
+        }
+      }
+      results[lane] = kinds
     }
     var kinds: [Pair: Reason] = [:]
-    for (i, p) in persons.enumerated() where p.name != 0 {
-      for k in blocks(p) {
-        guard let qs = typoBlocks[k] else { continue }
-        for q in qs where q != Int32(i) {
-          let other = persons[Int(q)]
-          guard IDMath.oneEditApart(p.body, other.body) else { continue }
-          kinds[Pair(a: min(Int32(i), q), b: max(Int32(i), q))] = .probableDupIDTypo
-        }
-      }
-      if let k = birthVillageKey(p), let qs = birthVillage[k] {
-        for q in qs where q != Int32(i) && persons[Int(q)].village == p.village && persons[Int(q)].name == p.name {
-          let pair = Pair(a: min(Int32(i), q), b: max(Int32(i), q))
-          if kinds[pair] == nil { kinds[pair] = .probableDupSameNameBirthVillage }
-        }
-      }
+    for lane in 0..<lanes {
+      for (pair, kind) in found[lane] where kinds[pair] != .probableDupIDTypo { kinds[pair] = kind }
     }
     for (pair, kind) in kinds {
-      let x = persons[Int(pair.a)].representative
-      let y = persons[Int(pair.b)].representative
+      let x = groups[Int(pair.a.group)][Int(pair.a.index)].representative
+      let y = groups[Int(pair.b.group)][Int(pair.b.index)].representative
       out.append(ExpectedPair(a: min(x, y), b: max(x, y), kind: kind))
     }
-    // Rule 3.
-    var byBody: [UInt64: Int32] = [:]
-    byBody.reserveCapacity(persons.count)
-    for (i, p) in persons.enumerated() { byBody[p.body] = Int32(i) }
-    for c in candidates {
-      var seen = Set<Int32>()
-      for body in IDMath.corrections(of: c.id) {
-        guard let p = byBody[body], persons[Int(p)].name == c.name, seen.insert(p).inserted else { continue }
-        let t = persons[Int(p)].representative
-        out.append(ExpectedPair(a: min(c.ref, t), b: max(c.ref, t), kind: .probableDupCorrectedID))
+    // Rule 3: the corrections of every candidate, then one pass over the persons.
+    var wanted: [UInt64: [Int32]] = [:]
+    let flat = candidates.flatMap { $0 }
+    for (k, c) in flat.enumerated() {
+      for body in Set(IDMath.corrections(of: c.id)) { wanted[body, default: []].append(Int32(k)) }
+    }
+    for persons in groups {
+      for p in persons {
+        guard let ks = wanted[p.body] else { continue }
+        for k in ks where flat[Int(k)].name == p.name {
+          let c = flat[Int(k)]
+          out.append(ExpectedPair(a: min(c.ref, p.representative), b: max(c.ref, p.representative), kind: .probableDupCorrectedID))
+        }
       }
     }
     out.sort { ($0.a, $0.b, $0.kind.rawValue) < ($1.a, $1.b, $1.kind.rawValue) }
     return out
+  }
+}
+
+/// `DispatchQueue.concurrentPerform` under a name that reads as what it does.
+enum DispatchApply {
+  static func concurrentPerform(_ n: Int, _ body: @Sendable (Int) -> Void) {
+    DispatchQueue.concurrentPerform(iterations: n, execute: body)
   }
 }

@@ -103,3 +103,30 @@ import Testing
     #expect(layout.counties.allSatisfy { !$0.name.isEmpty && !$0.codes.isEmpty })
   }
 }
+
+@Suite struct DeathEntryTests {
+  @Test func deathsListIDsMeanWhatTheTruthSays() throws {
+    let set = Generated.four
+    let asOf = set.generator.options.asOf
+    let engine = IDEngine(referenceDate: asOf)
+    var checked = 0
+    for county in set.generator.layout.counties {
+      let planner = set.generator.plan(county: county.index)
+      for e in planner.deaths {
+        let p = planner.persons[Int(e.person)]
+        let core = e.legacy15 ? IDMath.legacy15(p.body) : IDMath.text(p.body, p.check)
+        let parsed = engine.parse(String(decoding: CountyRenderer.applyArtefact(e.artefact, to: core), as: UTF8.self))
+        #expect(parsed.isValid == SampleGenerator.deathIDValid(e, planner, asOf))
+        if parsed.isValid { #expect(parsed.normalized == String(decoding: IDMath.text(p.body, p.check), as: UTF8.self)) }
+        checked += 1
+      }
+      // A permit has no 15-digit form.
+      let permit = planner.persons.first { IDMath.region($0.body) / 10_000 == 83 || IDMath.region($0.body) / 10_000 == 81 || IDMath.region($0.body) / 10_000 == 82 }
+      if let permit {
+        #expect(!engine.parse(String(decoding: IDMath.legacy15(permit.body), as: UTF8.self)).isValid)
+        #expect(!IDMath.isValidLegacy(permit.body, asOf: asOf))
+      }
+    }
+    #expect(checked > 100)
+  }
+}
