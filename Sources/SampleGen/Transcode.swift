@@ -44,10 +44,7 @@ enum Transcode {
     }
     guard ok else { throw Failure.failed(encoding) }
     out.removeSubrange(produced...)
-    if encoding == "UTF-16LE" {
-      // A marker is the UTF-16 unit 0x0001: make it an unpaired low surrogate… not used.
-      return [0xFF, 0xFE] + out
-    }
+    if encoding == "UTF-16LE" { return [0xFF, 0xFE] + out }  // no invalid bytes are planted in UTF-16
     for i in out.indices where out[i] == invalidByteMarker { out[i] = 0xFF }
     return out
   }

@@ -30,9 +30,9 @@ enum Generated {
     }
   }
 
-  static func make(subjects: Int, counties: Int, seed: UInt64) throws -> Set {
+  static func make(subjects: Int, counties: Int, seed: UInt64, province: Int = 62) throws -> Set {
     let generator = try SampleGenerator(
-      options: SampleOptions(subjects: subjects, seed: seed, counties: counties))
+      options: SampleOptions(subjects: subjects, seed: seed, counties: counties, province: province))
     let results = try (0..<generator.countyCount).map { try generator.county($0) }
     return Set(generator: generator, counties: results, final: generator.finish(results.map(\.summary)))
   }

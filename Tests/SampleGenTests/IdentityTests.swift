@@ -102,6 +102,14 @@ import Testing
     #expect(Set(layout.counties.map(\.code)).count == layout.counties.count)
     #expect(layout.counties.allSatisfy { !$0.name.isEmpty && !$0.codes.isEmpty })
   }
+
+  @Test func anotherProvince() throws {
+    let set = try Generated.make(subjects: 200, counties: 2, seed: 3, province: 61)
+    #expect(set.generator.layout.counties.allSatisfy { $0.code / 10_000 == 61 })
+    let selected = Set(set.generator.layout.counties.map(\.code))
+    #expect(set.generator.layout.outside.allSatisfy { !selected.contains($0.code) })
+    #expect(set.stats.subjects > 100)
+  }
 }
 
 @Suite struct DeathEntryTests {
