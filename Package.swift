@@ -81,7 +81,9 @@ stage(
 stage(
   "RunStore", dependencies: ["RosterCore", "Deduplicate", grdb, grdbSQLite],
   testDependencies: ["Verify", "Deduplicate", grdb])
-stage("SampleGen", dependencies: ["RosterCore", "ResidentID"])
+stage(
+  "SampleGen", dependencies: ["RosterCore", "ResidentID"],
+  testDependencies: ["ResidentID", "Normalize", "RuleBook", "Ingest"])
 stage(
   "Pipeline",
   dependencies: [
@@ -115,7 +117,7 @@ targets.append(
 // End-to-end tests that run the built `rostercheck` binary.
 targets.append(
   .testTarget(
-    name: "EndToEndTests", dependencies: ["TestSupport", "rostercheck", "RunStore"],
+    name: "EndToEndTests", dependencies: ["TestSupport", "rostercheck", "RunStore", "SampleGen"],
     exclude: ["Fixtures"],
     swiftSettings: swiftSettings))
 

@@ -2,6 +2,7 @@ import Foundation
 
 // rostercheck-bench: micro-benchmarks of the stages (release build):
 //   swift run -c release rostercheck-bench [NAME] [--repeat N] [ARGS…]
+//   swift run -c release rostercheck-bench score --truth DIR --out OUTDIR
 // With no name, lists the benchmarks. The end-to-end province benchmark is Benchmarks/run.sh.
 
 let benchmarks: [Benchmark] = [
@@ -14,6 +15,11 @@ let benchmarks: [Benchmark] = [
 ] + IngestBench.benchmarks
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+// Not a benchmark: scores a run against a generated data set's ground truth (Benchmarks/run.sh).
+if arguments.first == "score" {
+  try ScoreCommand.run(Array(arguments.dropFirst()))
+  exit(0)
+}
 var repetitions = 3
 if let i = arguments.firstIndex(of: "--repeat"), i + 1 < arguments.count {
   repetitions = Int(arguments[i + 1]) ?? 3

@@ -16,5 +16,6 @@ struct Rostercheck: ParsableCommand {
       HistoryCommand.self,
       DiffCommand.self,
       ReportCommand.self,
+      SampleCommand.self,
     ])
 }

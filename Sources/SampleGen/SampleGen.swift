@@ -1,1 +1,0 @@
-// The SampleGen stage. See Package.swift for the map of targets.
