@@ -339,6 +339,19 @@ final class XMLReader: RecordSource {
           provenance: Provenance(source: source, file: fileName, line: e.line),
           values: st.pointee.values, extras: st.pointee.extras))
     }
+    // The chunk that filled the lookahead may have ended inside a record: its fields so far
+    // are in `pairs`. Start it afresh (not with the last emitted record's values) and replay them.
+    if st.pointee.depth >= 2 {
+      st.pointee.values = emptyValues
+      st.pointee.extras = []
+      st.pointee.skipping = st.pointee.currentName != best
+      if st.pointee.skipping {
+        report.skippedElements[cString(st.pointee.currentName), default: 0] += 1
+      } else {
+        for (name, value) in st.pointee.pairs { place(value, column: column(for: name)) }
+      }
+      st.pointee.pairs = []
+    }
   }
 
   // MARK: SAX events
