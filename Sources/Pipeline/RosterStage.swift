@@ -103,6 +103,34 @@ struct RosterStage {
     return outcome
   }
 
+  /// Everything one roster file yields when read on a single thread.
+  struct FileResult {
+    var records: [VerifiedRecord] = []
+    var outcome = Outcome()
+    /// (index in `records`, findings) of records with warnings or errors, when noting fields.
+    var notable: [(Int, [Finding])] = []
+  }
+
+  /// Reads, normalizes and verifies a whole file on the calling thread: used when several
+  /// files are processed side by side, one per core.
+  func runSequentially(reader: RosterReader, file: String, spool: FindingSpool) throws -> FileResult {
+    var result = FileResult()
+    while true {
+      let batch = try reader.nextBatch(maxCount: batchSize)
+      if batch.isEmpty { break }
+      let b = RosterStage.process(
+        batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths,
+        noteFields: noteFields)
+      for (i, findings) in b.notable { result.notable.append((result.records.count + i, findings)) }
+      result.records.append(contentsOf: b.records)
+      spool.append(b.findings)
+      result.outcome.count += b.records.count
+      for (kind, zero) in b.kinds { result.outcome.tally.add(kind: kind, zeroEnding: zero) }
+      result.outcome.idsInDeaths.formUnion(b.idsInDeaths)
+    }
+    return result
+  }
+
   private static func process(
     _ batch: [RawRecord], file: String, normalizer: RecordNormalizer,
     verifier: Verifier, deaths: DeathIndex, noteFields: Bool

@@ -149,14 +149,12 @@ public struct RunPipeline {
     var stage = RosterStage(normalizer: normalizer, verifier: verifier, deaths: deathIndex)
     stage.noteFields = options.store != nil
     var fieldNotes = FindingFieldNotes()
-    for (index, (path, source)) in options.inputs.enumerated() where source != .deaths {
-      let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
-      let reader = try open(path, source, matcher, ingestOptions)
-      let outcome = try stage.run(
-        reader: reader, file: path, spool: spool, records: &records, fieldNotes: &fieldNotes
-      ) { n in
-        progress?.reading(file: path, records: n)
-      }
+    let rosterInputs = options.inputs.enumerated().filter { $0.element.source != .deaths }
+    /// Adds a finished file's results, in ledger order.
+    func commit(
+      _ path: String, _ source: SourceKind, _ reader: RosterReader, _ spool: FindingSpool,
+      _ outcome: RosterStage.Outcome
+    ) throws {
       let report = reader.report
       rosterIDsInDeaths.formUnion(outcome.idsInDeaths)
       for located in report.findings { spool.appendFileLevel(located) }
@@ -168,6 +166,56 @@ public struct RunPipeline {
       reports[path] = report
       readCounts[path] = outcome.count
       progress?.stage("\(source.rawValue) \(path): \(outcome.count) records")
+    }
+    if rosterInputs.count >= 2 {
+      // Several files: one file per core, each read, normalized and verified on its thread.
+      let lock = NSLock()
+      nonisolated(unsafe) var results = [(RosterReader, FindingSpool, RosterStage.FileResult)?](
+        repeating: nil, count: rosterInputs.count)
+      nonisolated(unsafe) var failure: (any Error)?
+      let spoolPaths = rosterInputs.map { outputs.scratchPath("findings-\($0.offset)") }
+      let fileStage = stage
+      let fileOptions = ingestOptions
+      DispatchQueue.concurrentPerform(iterations: rosterInputs.count) { k in
+        lock.lock()
+        let stop = failure != nil
+        lock.unlock()
+        guard !stop else { return }
+        let input = rosterInputs[k].element
+        do {
+          // Opened here, not up front: a province has hundreds of files.
+          let reader = try RunPipeline.open(input.path, input.source, matcher, fileOptions)
+          let spool = try FindingSpool(file: input.path, path: spoolPaths[k])
+          let result = try fileStage.runSequentially(reader: reader, file: input.path, spool: spool)
+          lock.lock()
+          results[k] = (reader, spool, result)
+          lock.unlock()
+        } catch {
+          lock.lock()
+          if failure == nil { failure = error }
+          lock.unlock()
+        }
+      }
+      if let failure { throw failure is RunError ? failure : RunError("\(failure)") }
+      for (k, (_, input)) in rosterInputs.enumerated() {
+        guard let (reader, spool, result) = results[k] else { continue }
+        results[k] = nil
+        for (i, findings) in result.notable { fieldNotes.note(record: records.count + i, findings: findings) }
+        records.append(contentsOf: result.records)
+        try commit(input.path, input.source, reader, spool, result.outcome)
+      }
+    } else {
+      // One file: read on this thread, normalize and verify batches on the others.
+      for (index, (path, source)) in rosterInputs {
+        let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
+        let reader = try open(path, source, matcher, ingestOptions)
+        let outcome = try stage.run(
+          reader: reader, file: path, spool: spool, records: &records, fieldNotes: &fieldNotes
+        ) { n in
+          progress?.reading(file: path, records: n)
+        }
+        try commit(path, source, reader, spool, outcome)
+      }
     }
     clock.lap("read, normalize and verify rosters")
 
@@ -298,6 +346,12 @@ public struct RunPipeline {
 
   /// Opens one file; maps reader errors to run errors that name the file.
   private func open(
+    _ path: String, _ source: SourceKind, _ matcher: HeaderMatcher, _ options: IngestOptions
+  ) throws -> RosterReader {
+    try RunPipeline.open(path, source, matcher, options)
+  }
+
+  static func open(
     _ path: String, _ source: SourceKind, _ matcher: HeaderMatcher, _ options: IngestOptions
   ) throws -> RosterReader {
     do {

@@ -107,3 +107,29 @@ import TestSupport
     #expect(j.codes == ["621225"] && j.names == ["西和县"])
   }
 }
+
+/// One roster file is read on one thread with batches verified on the others; several files
+/// are processed one per core. Both paths must give the same ledger.
+@Suite(.serialized) struct ParallelPathTests {
+  @Test func oneFileAndSeveralFilesGiveTheSameLedgerRows() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let root = RepoPaths.root.path
+    let civil = root + "/SampleData/civil-affairs-xihe.csv"
+    let extra = dir.file("extra.csv").path
+    try "姓名,身份证号,对象类别,县区\n外人,\(SyntheticID.make(birth: "20150101", sequence: "555")),孤儿,西和县\n"
+      .write(toFile: extra, atomically: true, encoding: .utf8)
+    func ledger(_ files: [String], _ out: String) throws -> [Substring] {
+      let options = RunOptions(
+        rulesPath: root + "/Rules/xihe-county.yml", asOf: CalendarDate(year: 2026, month: 11, day: 26)!,
+        civil: files, out: dir.file(out).path)
+      _ = try RunPipeline(options: options).run()
+      let text = try String(contentsOf: dir.file(out).appendingPathComponent("ledger.csv"), encoding: .utf8)
+      return text.split(separator: "\r\n").filter { $0.contains("civil-affairs-xihe.csv") }
+    }
+    let single = try ledger([civil], "one")
+    let several = try ledger([civil, extra], "two")
+    #expect(single.count == 50)
+    #expect(single == several)
+  }
+}
