@@ -197,6 +197,7 @@ public struct RunPipeline {
         }
       }
       if let failure { throw failure is RunError ? failure : RunError("\(failure)") }
+      records.reserveCapacity(results.reduce(0) { $0 + ($1?.2.records.count ?? 0) } + 1024)
       for (k, (_, input)) in rosterInputs.enumerated() {
         guard let (reader, spool, result) = results[k] else { continue }
         results[k] = nil
