@@ -50,7 +50,7 @@ var targets: [Target] = []
   targets.append(
     .testTarget(
       name: "\(name)Tests",
-      dependencies: [.target(name: name), "RosterCore", "TestSupport",
+      dependencies: [.target(name: name)] + (name == "RosterCore" ? [] : ["RosterCore"]) + ["TestSupport",
                      .product(name: "PropertyBased", package: "swift-property-based")]
         + testDependencies,
       exclude: hasFixtures ? ["Fixtures"] : [],
