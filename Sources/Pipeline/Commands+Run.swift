@@ -8,10 +8,12 @@ import RosterCore
 
 /// Prints a run's progress on standard error: stage lines unless quiet, and a live
 /// records-read line only when standard error is a terminal. Never prints an ID number.
-public final class StderrProgress: RunProgress {
+public final class StderrProgress: RunProgress, @unchecked Sendable {
   let quiet: Bool
   let terminal: Bool
   private var lastLength = 0
+  /// Files are processed on several threads; lines must not interleave.
+  private let lock = NSLock()
 
   public init(quiet: Bool) {
     self.quiet = quiet
@@ -20,12 +22,16 @@ public final class StderrProgress: RunProgress {
 
   public func stage(_ message: String) {
     guard !quiet else { return }
+    lock.lock()
+    defer { lock.unlock() }
     clearLine()
     FileHandle.standardError.write(Data("rostercheck: \(IDMask.scrub(message))\n".utf8))
   }
 
   public func reading(file: String, records: Int) {
     guard terminal, !quiet else { return }
+    lock.lock()
+    defer { lock.unlock() }
     let text = "  reading \(file): \(records) records"
     clearLine()
     FileHandle.standardError.write(Data(("\r" + text).utf8))
