@@ -84,8 +84,10 @@ for set in "${SETS[@]}"; do
     printf "wall %.2f s, %.0f records/s, peak RSS %.0f MB, CPU %.1f s user + %.1f s system (%.2f cores)\n",
       w, n / w, r / 1024, u, s, (u + s) / w }'
   echo "stages (summary.json):"
-  awk '/"timings"/ { on = 1 } on && /"seconds"/ { gsub(/[^0-9.]/, "", $0); s = $0 }
-       on && /"stage"/ { sub(/.*"stage" : "/, ""); sub(/".*/, ""); printf "  %-40s %8.2f s\n", $0, s }
+  awk '/"timings"/ { on = 1 } on && /"peak_resident_mb"/ { gsub(/[^0-9]/, "", $0); m = $0 }
+       on && /"seconds"/ { gsub(/[^0-9.]/, "", $0); s = $0 }
+       on && /"stage"/ { sub(/.*"stage" : "/, ""); sub(/".*/, "");
+                         printf "  %-40s %8.2f s  peak so far %6s MB\n", $0, s, m; m = "?" }
        on && /\]/ { on = 0 }' "$out/summary.json"
   echo "== $set: scores against the ground truth"
   "$BIN/rostercheck-bench" score --truth "$dir" --out "$out" | sed 's/^/  /'

@@ -37,6 +37,7 @@ public struct Deduplicator: Sendable {
     work.reportAttributeConflicts()
     let probable = ProbableDuplicateFinder(work: work).find()
     for (r, finding) in probable.findings { work.add(r, finding) }
+    work.releaseLookups()
     return work.result(probableGroups: probable.groups)
   }
 }
@@ -53,7 +54,9 @@ struct Work {
 
   /// Per record: the categories it counts under, and what this stage found.
   var eligible: [CategorySet]
-  var added: [(Int32, Finding)] = []
+  /// (record index, finding): the type of ``DeduplicationResult/addedFindings``, so the
+  /// result takes the array over without a copy.
+  var added: [(Int, Finding)] = []
   /// Per record: bit 0 deceased, bit 1 unsuitable, bit 2 needs review — set by added findings.
   var addedFlags: [UInt8]
 
@@ -84,7 +87,7 @@ struct Work {
     addedFlags = [UInt8](repeating: 0, count: records.count)
   }
 
-  var personCount: Int { personKey.count }
+  var personCount: Int { max(0, personStart.count - 1) }
 
   func records(ofPerson p: Int) -> ArraySlice<Int32> {
     personRecords[Int(personStart[p])..<Int(personStart[p + 1])]
@@ -96,7 +99,7 @@ struct Work {
   }
 
   mutating func add(_ r: Int32, _ finding: Finding) {
-    added.append((r, finding))
+    added.append((Int(r), finding))
     switch finding.reason {
     case .deceased: addedFlags[Int(r)] |= 1
     case .unsuitableForPairing: addedFlags[Int(r)] |= 2
@@ -138,6 +141,7 @@ struct Work {
     }
     keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
     byRank = keys.map(\.1)
+    keys = []
     rank = [Int32](repeating: 0, count: n)
     for (r, i) in byRank.enumerated() { rank[Int(i)] = Int32(r) }
 
@@ -378,6 +382,15 @@ struct Work {
 
   // MARK: Result
 
+  /// Frees what only finding persons and households needed (a province's person index alone
+  /// is 100 MB), before the result is built.
+  mutating func releaseLookups() {
+    personIndex = [:]
+    personKey = []
+    personOf = []
+    personHousehold = []
+  }
+
   mutating func result(probableGroups: [DuplicateGroup]) -> DeduplicationResult {
     let n = records.count
     var dispositions = [Disposition](repeating: .excluded, count: n)
@@ -416,7 +429,7 @@ struct Work {
 
     // Every excluded roster record must say why.
     var explained = [Bool](repeating: false, count: n)
-    for (r, f) in added where f.effect == .exclude { explained[Int(r)] = true }
+    for (r, f) in added where f.effect == .exclude { explained[r] = true }
     for i in 0..<n where dispositions[i] == .excluded && !explained[i] {
       if !records[i].hasExclusion {
         add(Int32(i), Finding(.notPairingCategory,
@@ -425,13 +438,16 @@ struct Work {
     }
 
     let units = buildUnits()
-    var ordered = added.enumerated().map { ($0.offset, $0.element) }
-    ordered.sort { ($0.1.0, $0.0) < ($1.1.0, $1.0) }
+    // By record, then in the order added (`sort` is stable). A province adds millions of
+    // findings: sorted in place, not copied.
+    added.sort { $0.0 < $1.0 }
+    let addedFindings = added
+    added = []
     return DeduplicationResult(
       dispositions: dispositions, unitIDs: unitIDs, units: units,
       groups: exactGroups.sorted { $0.groupID < $1.groupID }
         + probableGroups.sorted { $0.groupID < $1.groupID },
-      addedFindings: ordered.map { (Int($0.1.0), $0.1.1) }, provenanceOrder: byRank.map { Int($0) },
+      addedFindings: addedFindings, provenanceOrder: byRank.map { Int($0) },
       eligibleAs: eligible)
   }
 

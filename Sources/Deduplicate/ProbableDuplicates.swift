@@ -60,7 +60,11 @@ struct ProbableDuplicateFinder {
       nameCount[Int(idx)] += 1
     }
     // Only persons sharing their name with someone can be probable duplicates.
-    let candidates = (0..<work.personCount).filter { personName[$0] >= 0 && nameCount[Int(personName[$0])] > 1 }
+    var candidates: [Int32] = []
+    for p in 0..<work.personCount where personName[p] >= 0 && nameCount[Int(personName[p])] > 1 {
+      candidates.append(Int32(p))
+    }
+    nameCount = []
 
     var matches: [Pair: Match] = [:]
     findTypos(candidates: candidates, personName: personName, into: &matches)
@@ -89,18 +93,36 @@ struct ProbableDuplicateFinder {
 
   private func inUnit(_ p: Int32) -> Bool { !work.personUnit[Int(p)].isEmpty }
 
-  /// Calls `body` with every run of two or more persons sharing a block key. Blocks are found
-  /// by sorting (key, person) pairs, which is much cheaper than a dictionary of arrays; keys
-  /// are hashes, so a block may mix unrelated persons — the pair checks reject those.
-  private func forEachBlock(_ entries: inout [(UInt64, Int32)], _ body: (ArraySlice<(UInt64, Int32)>) -> Void) {
-    entries.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+  /// Calls `body` with every run of two or more persons sharing a block key, persons in
+  /// ascending order. Blocks are found by sorting packed keys — the key's hash in the high
+  /// bits, the person in the low ``personBits`` — which is much cheaper in time and memory
+  /// than a dictionary of arrays; hashes may collide, so a block may mix unrelated persons:
+  /// the pair checks reject those.
+  private func forEachBlock(_ entries: inout [UInt64], _ body: ([Int32]) -> Void) {
+    entries.sort()
+    let bits = personBits
+    let personMask: UInt64 = (1 << bits) - 1
     var start = 0
+    var persons: [Int32] = []
     while start < entries.count {
+      let block = entries[start] >> bits
       var end = start + 1
-      while end < entries.count, entries[end].0 == entries[start].0 { end += 1 }
-      if end - start > 1 { body(entries[start..<end]) }
+      while end < entries.count, entries[end] >> bits == block { end += 1 }
+      if end - start > 1 {
+        persons.removeAll(keepingCapacity: true)
+        for k in start..<end { persons.append(Int32(truncatingIfNeeded: entries[k] & personMask)) }
+        body(persons)
+      }
       start = end
     }
+  }
+
+  /// Low bits of a packed block entry that hold the person.
+  private var personBits: Int { max(1, UInt64.bitWidth - UInt64(work.personCount).leadingZeroBitCount) }
+
+  /// A block entry: the hash's high bits, then the person.
+  @inline(__always) private func entry(_ hash: UInt64, _ p: Int) -> UInt64 {
+    hash << personBits | UInt64(p)
   }
 
   /// A 64-bit mix of a block's parts (SplitMix64's finalizer).
@@ -114,35 +136,42 @@ struct ProbableDuplicateFinder {
   /// Rule 1: same name, ID bodies one edit apart. Two 17-digit bodies one substitution or
   /// adjacent transposition apart share their first nine digits, their last eight, or all but
   /// digits 9–10, so each person goes into three blocks.
-  private func findTypos(candidates: [Int], personName: [Int32], into matches: inout [Pair: Match]) {
-    var entries: [(UInt64, Int32)] = []
-    entries.reserveCapacity(candidates.count * 3)
-    for p in candidates {
-      let v = work.personKey[p]
-      let name = UInt64(UInt32(bitPattern: personName[p]))
-      entries.append((Self.mix(name, v / 100_000_000, 1), Int32(p)))
-      entries.append((Self.mix(name, v % 100_000_000, 2), Int32(p)))
-      entries.append((Self.mix(name, (v / 1_000_000_000) * 10_000_000 + v % 10_000_000, 3), Int32(p)))
-    }
-    forEachBlock(&entries) { block in
-      let persons = block.map(\.1)
-      for i in 0..<persons.count {
-        for j in (i + 1)..<persons.count {
-          let p = persons[i]
-          let q = persons[j]
-          guard p != q, personName[Int(p)] == personName[Int(q)], inUnit(p) || inUnit(q) else { continue }
-          let pair = Pair(p, q)
-          if matches[pair]?.kind == .probableDupIDTypo { continue }
-          guard let a = IDKey.bytes(work.records[Int(work.representative[Int(pair.a)])].id),
-            let b = IDKey.bytes(work.records[Int(work.representative[Int(pair.b)])].id),
-            let edit = IDKey.bodyEdit(from: a, to: b)
-          else { continue }
-          let name = work.records[Int(work.representative[Int(p)])].name
-          let evidence = "same name \(name); IDs one edit apart: \(edit.description)"
-          var match = matches[pair] ?? Match(kind: .probableDupIDTypo, evidence: [])
-          match.kind = .probableDupIDTypo
-          match.evidence.insert(evidence, at: 0)
-          matches[pair] = match
+  private func findTypos(candidates: [Int32], personName: [Int32], into matches: inout [Pair: Match]) {
+    var entries: [UInt64] = []
+    entries.reserveCapacity(candidates.count)
+    // One block kind at a time: a third of the memory of all three at once.
+    for kind in 1...3 as ClosedRange<UInt64> {
+      entries.removeAll(keepingCapacity: true)
+      for p in candidates {
+        let v = work.personKey[Int(p)]
+        let name = UInt64(UInt32(bitPattern: personName[Int(p)]))
+        let part: UInt64
+        switch kind {
+        case 1: part = v / 100_000_000
+        case 2: part = v % 100_000_000
+        default: part = (v / 1_000_000_000) * 10_000_000 + v % 10_000_000
+        }
+        entries.append(entry(Self.mix(name, part, kind), Int(p)))
+      }
+      forEachBlock(&entries) { persons in
+        for i in 0..<persons.count {
+          for j in (i + 1)..<persons.count {
+            let p = persons[i]
+            let q = persons[j]
+            guard p != q, personName[Int(p)] == personName[Int(q)], inUnit(p) || inUnit(q) else { continue }
+            let pair = Pair(p, q)
+            if matches[pair]?.kind == .probableDupIDTypo { continue }
+            guard let a = IDKey.bytes(work.records[Int(work.representative[Int(pair.a)])].id),
+              let b = IDKey.bytes(work.records[Int(work.representative[Int(pair.b)])].id),
+              let edit = IDKey.bodyEdit(from: a, to: b)
+            else { continue }
+            let name = work.records[Int(work.representative[Int(p)])].name
+            let evidence = "same name \(name); IDs one edit apart: \(edit.description)"
+            var match = matches[pair] ?? Match(kind: .probableDupIDTypo, evidence: [])
+            match.kind = .probableDupIDTypo
+            match.evidence.insert(evidence, at: 0)
+            matches[pair] = match
+          }
         }
       }
     }
@@ -150,22 +179,20 @@ struct ProbableDuplicateFinder {
 
   /// Rule 2: same name, birth date and village.
   private func findSameNameBirthVillage(
-    candidates: [Int], personName: [Int32], into matches: inout [Pair: Match]
+    candidates: [Int32], personName: [Int32], into matches: inout [Pair: Match]
   ) {
-    var entries: [(UInt64, Int32)] = []
+    func village(_ p: Int32) -> String { work.records[work.addressRecord(person: Int(p))].village }
+    var entries: [UInt64] = []
     entries.reserveCapacity(candidates.count)
-    var villages: [Int32: String] = [:]
     for p in candidates {
-      let rec = work.records[Int(work.representative[p])]
-      guard let birth = rec.birthDate else { continue }
-      let village = work.records[work.addressRecord(person: p)].village
-      guard !village.isEmpty else { continue }
-      villages[Int32(p)] = village
-      let name = UInt64(UInt32(bitPattern: personName[p]))
-      entries.append((Self.mix(name, UInt64(birth.daysSinceEpoch + 1_000_000), StableHash.fnv1a64(village)), Int32(p)))
+      guard let birth = work.records[Int(work.representative[Int(p)])].birthDate else { continue }
+      let v = village(p)
+      guard !v.isEmpty else { continue }
+      let name = UInt64(UInt32(bitPattern: personName[Int(p)]))
+      entries.append(
+        entry(Self.mix(name, UInt64(birth.daysSinceEpoch + 1_000_000), StableHash.fnv1a64(v)), Int(p)))
     }
-    forEachBlock(&entries) { block in
-      let persons = block.map(\.1)
+    forEachBlock(&entries) { persons in
       for i in 0..<persons.count {
         for j in (i + 1)..<persons.count {
           let p = persons[i]
@@ -173,11 +200,13 @@ struct ProbableDuplicateFinder {
           let rp = work.records[Int(work.representative[Int(p)])]
           let rq = work.records[Int(work.representative[Int(q)])]
           guard personName[Int(p)] == personName[Int(q)], rp.birthDate == rq.birthDate,
-            villages[p] == villages[q], inUnit(p) || inUnit(q), let birth = rp.birthDate
+            inUnit(p) || inUnit(q), let birth = rp.birthDate
           else { continue }
+          let vp = village(p)
+          guard vp == village(q) else { continue }
           let pair = Pair(p, q)
           let evidence =
-            "same name \(rp.name), birth date \(birth) and village \(villages[p]!) with different IDs"
+            "same name \(rp.name), birth date \(birth) and village \(vp) with different IDs"
           if var match = matches[pair] {
             match.evidence.append(evidence)
             matches[pair] = match

@@ -156,6 +156,7 @@ public final class AtomicFileWriter {
   /// Flushes, syncs and renames the temporary file over `path`.
   public func commit() throws {
     try flushBuffer()
+    buffer = []  // Committed writers may be kept (finding spools are): not their 1 MiB buffer.
     if fsync(fd) != 0 { throw OutputError.system(temporaryPath, "flush to disk") }
     close(fd)
     fd = -1

@@ -87,8 +87,14 @@ public final class FindingSpool {
     }
   }
 
-  /// Finishes writing; the spool can then be read back.
-  public func close() throws { try out.commit() }
+  /// Finishes writing (a second call does nothing); the spool can then be read back.
+  /// File-level findings may still be added after it: they are kept in memory.
+  public func close() throws {
+    guard !closed else { return }
+    try out.commit()
+    closed = true
+  }
+  private var closed = false
 
   static func oneLine(_ text: String) -> String {
     guard text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
@@ -177,43 +183,91 @@ public enum FindingsOutput {
   public static func write(
     spools: [FindingSpool], added: [(Provenance, Finding)], to path: String
   ) throws -> Int {
-    var addedByFile: [String: [(Int, Int, Finding)]] = [:]
-    for (i, (p, f)) in added.enumerated() { addedByFile[p.file, default: []].append((p.line, i, f)) }
+    try write(
+      spools: spools, added: added.indices.map { ($0, added[$0].1) }, provenance: { added[$0].0 },
+      to: path)
+  }
+
+  /// Writes `findings.csv` from findings added to records that are known by index, so that a
+  /// province's millions of added findings need no copy with their provenance.
+  ///
+  /// - Parameters:
+  ///   - spools: one per input file, in ledger order.
+  ///   - added: (record index, finding) pairs from later stages, any order; for one record,
+  ///     in the order they are to be listed.
+  ///   - provenance: the provenance of the record at an index.
+  public static func write(
+    spools: [FindingSpool], added: [(Int, Finding)], provenance: (Int) -> Provenance, to path: String
+  ) throws -> Int {
+    // Per file, packed (line, position in `added`) keys: sorting them orders by line, then
+    // as given. Consecutive findings of one file (the common case) skip the dictionary.
+    var addedByFile: [String: [UInt64]] = [:]
+    var currentFile: String?
+    var current: [UInt64] = []
+    for (i, (r, _)) in added.enumerated() {
+      let p = provenance(r)
+      if p.file != currentFile {
+        if let currentFile { addedByFile[currentFile, default: []].append(contentsOf: current) }
+        current = addedByFile.removeValue(forKey: p.file) ?? []
+        currentFile = p.file
+      }
+      current.append(UInt64(UInt32(clamping: p.line)) << 32 | UInt64(UInt32(i)))
+    }
+    if let currentFile { addedByFile[currentFile, default: []].append(contentsOf: current) }
+    current = []
+
     let csv = try CSVOutput(path: path, header: findingsColumns)
-    let out = csv.file
     for spool in spools {
-      let fileLevel = spool.fileLevel.enumerated().map { ($0.element.line, $0.offset - spool.fileLevel.count, $0.element.finding) }
-      let later = (fileLevel + (addedByFile[spool.file] ?? [])).sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-      var j = 0
+      // File-level findings come before added ones of the same line.
+      let fileLevel = spool.fileLevel.enumerated()
+        .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+      var keys = addedByFile.removeValue(forKey: spool.file) ?? []
+      keys.sort()
+      var a = 0
+      var b = 0
+      /// The line of the next finding not spooled, if any.
+      func nextLine() -> Int? {
+        let la = a < fileLevel.count ? fileLevel[a].line : nil
+        let lb = b < keys.count ? Int(keys[b] >> 32) : nil
+        switch (la, lb) {
+        case let (x?, y?): return min(x, y)
+        case let (x?, nil): return x
+        case let (nil, y?): return y
+        default: return nil
+        }
+      }
       var escapedFile = [UInt8]()
       do {
         let probe = try AtomicFileWriter.memory()
         probe.write(csvField: spool.file)
         escapedFile = probe.bufferedBytes
       }
-      func emit(_ line: Int, _ f: Finding) {
+      func emitNext() {
+        let line: Int
+        let f: Finding
+        if a < fileLevel.count, b >= keys.count || fileLevel[a].line <= Int(keys[b] >> 32) {
+          (line, f) = fileLevel[a]
+          a += 1
+        } else {
+          line = Int(keys[b] >> 32)
+          f = added[Int(keys[b] & 0xFFFF_FFFF)].1
+          b += 1
+        }
         csv.field(plain: escapedFile)
         csv.field(line)
         csv.field { writeTail(f, to: $0) }
         csv.endRow()
       }
       try spool.forEachRow { line, tail in
-        while j < later.count, later[j].0 < line {
-          emit(later[j].0, later[j].2)
-          j += 1
-        }
+        while let next = nextLine(), next < line { emitNext() }
         csv.field(plain: escapedFile)
         csv.field(line)
         csv.field(plain: tail)
         csv.endRow()
       }
-      while j < later.count {
-        emit(later[j].0, later[j].2)
-        j += 1
-      }
+      while nextLine() != nil { emitNext() }
     }
     try csv.commit()
-    _ = out
     return csv.rows
   }
 

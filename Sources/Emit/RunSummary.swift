@@ -121,12 +121,21 @@ public struct RunSummary: Codable, Sendable, Equatable {
     }
   }
 
+  /// How long a stage took and, where the system tells, the peak resident memory of the run
+  /// by the end of the stage.
   public struct Timing: Codable, Sendable, Equatable {
     public var stage: String
     public var seconds: Double
-    public init(stage: String, seconds: Double) {
+    /// Peak resident set size of the run so far, in MiB (Linux `VmHWM`); nil where unknown.
+    public var peakResidentMB: Int?
+    public init(stage: String, seconds: Double, peakResidentMB: Int? = nil) {
       self.stage = stage
       self.seconds = seconds
+      self.peakResidentMB = peakResidentMB
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case stage, seconds, peakResidentMB = "peak_resident_mb"
     }
   }
 

@@ -11,16 +11,14 @@
 public struct VerifiedRecord: Sendable, Hashable {
   public var provenance: Provenance
   public var name: String
-  /// "" when the key equals the name.
-  private var storedNameKey: String
   /// The 17 leading digits of a valid ID.
   public private(set) var idBody: UInt64
   /// The check character (ASCII) of a valid ID; 0 when the ID is not valid.
   public private(set) var idCheck: UInt8
-  /// The cleaned text of an ID that is not valid ("" otherwise).
-  private var invalidID: String
-  /// "" when the raw text equals the normalized ID.
-  private var storedIDRaw: String
+  /// What few records need (nil for most): a name key unlike the name, an ID that is not
+  /// valid, raw ID text unlike the normalized ID. One reference instead of three strings
+  /// keeps a province's records 40 bytes each smaller.
+  private var extras: Extras?
   public var birthDate: CalendarDate?
   public var sex: Sex?
   public var categories: CategorySet
@@ -40,7 +38,8 @@ public struct VerifiedRecord: Sendable, Hashable {
   public init(_ s: SubjectRecord) {
     provenance = s.provenance
     name = s.name
-    storedNameKey = s.nameKey == s.name ? "" : s.nameKey
+    let nameKey = s.nameKey == s.name ? "" : s.nameKey
+    let invalidID: String
     if s.idValid, let (body, check) = VerifiedRecord.split(s.id) {
       idBody = body
       idCheck = check
@@ -50,7 +49,10 @@ public struct VerifiedRecord: Sendable, Hashable {
       idCheck = 0
       invalidID = s.id
     }
-    storedIDRaw = s.idRaw == s.id ? "" : s.idRaw
+    let idRaw = s.idRaw == s.id ? "" : s.idRaw
+    extras =
+      nameKey.isEmpty && invalidID.isEmpty && idRaw.isEmpty
+      ? nil : Extras(nameKey: nameKey, invalidID: invalidID, idRaw: idRaw)
     birthDate = s.birthDate
     sex = s.sex
     categories = s.categories
@@ -65,6 +67,12 @@ public struct VerifiedRecord: Sendable, Hashable {
     village = s.village
     reasons = ReasonSet(s.findings.map(\.reason))
   }
+
+  private var storedNameKey: String { extras?.nameKey ?? "" }
+  /// The cleaned text of an ID that is not valid ("" otherwise).
+  private var invalidID: String { extras?.invalidID ?? "" }
+  /// "" when the raw text equals the normalized ID.
+  private var storedIDRaw: String { extras?.idRaw ?? "" }
 
   public var nameKey: String { storedNameKey.isEmpty ? name : storedNameKey }
   public var idValid: Bool { idCheck != 0 }
@@ -102,6 +110,29 @@ public struct VerifiedRecord: Sendable, Hashable {
       }
       bytes[17] = idCheck
       return try body(UnsafeBufferPointer(bytes))
+    }
+  }
+
+  /// The rarely needed strings of a record, shared by its copies.
+  final class Extras: Hashable, Sendable {
+    let nameKey: String
+    let invalidID: String
+    let idRaw: String
+
+    init(nameKey: String, invalidID: String, idRaw: String) {
+      self.nameKey = nameKey
+      self.invalidID = invalidID
+      self.idRaw = idRaw
+    }
+
+    static func == (a: Extras, b: Extras) -> Bool {
+      a.nameKey == b.nameKey && a.invalidID == b.invalidID && a.idRaw == b.idRaw
+    }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(nameKey)
+      hasher.combine(invalidID)
+      hasher.combine(idRaw)
     }
   }
 

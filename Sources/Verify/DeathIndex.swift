@@ -17,20 +17,46 @@ public struct DeathIndex: Sendable {
     public var provenance: Provenance
   }
 
-  private var entries: [String: Entry] = [:]
+  /// 18-character IDs (17 digits and a digit or X), packed into an integer: a lookup for
+  /// each of a province's records then hashes 8 bytes, not a string.
+  private var packed: [UInt64: Entry] = [:]
+  /// Anything else (not expected from normalized IDs, kept for completeness).
+  private var other: [String: Entry] = [:]
 
   public init() {}
 
-  public var count: Int { entries.count }
+  public var count: Int { packed.count + other.count }
 
   /// Records a death. When an ID is listed twice, the earliest date is kept.
   public mutating func add(id: String, date: CalendarDate?, at provenance: Provenance) {
     guard !id.isEmpty else { return }
-    if let existing = entries[id], let old = existing.date, let new = date, old <= new { return }
-    entries[id] = Entry(date: date, provenance: provenance)
+    if let existing = entry(for: id), let old = existing.date, let new = date, old <= new { return }
+    let entry = Entry(date: date, provenance: provenance)
+    if let key = DeathIndex.pack(id) { packed[key] = entry } else { other[id] = entry }
   }
 
-  public func entry(for id: String) -> Entry? { entries[id] }
+  public func entry(for id: String) -> Entry? {
+    if let key = DeathIndex.pack(id) { return packed[key] }
+    return other.isEmpty ? nil : other[id]
+  }
 
-  public func contains(_ id: String) -> Bool { entries[id] != nil }
+  public func contains(_ id: String) -> Bool { entry(for: id) != nil }
+
+  /// 17 digits then a digit or `X` → body × 11 + check (X = 10); nil for any other text.
+  static func pack(_ id: String) -> UInt64? {
+    guard id.utf8.count == 18 else { return nil }
+    var text = id
+    return text.withUTF8 { bytes -> UInt64? in
+      var v: UInt64 = 0
+      for i in 0..<17 {
+        let d = bytes[i] &- 0x30
+        guard d <= 9 else { return nil }
+        v = v &* 10 &+ UInt64(d)
+      }
+      let c = bytes[17]
+      let check: UInt64
+      if c >= 0x30, c <= 0x39 { check = UInt64(c - 0x30) } else if c == 0x58 { check = 10 } else { return nil }
+      return v &* 11 &+ check
+    }
+  }
 }

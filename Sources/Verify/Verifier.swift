@@ -22,6 +22,8 @@ public struct Verifier: Sendable {
   public let deaths: DeathIndex
   private let jurisdictionNames: Set<String>
   private let jurisdictionCodes: Set<String>
+  /// The names without their administrative suffix ("西和县" → "西和").
+  private let jurisdictionShortNames: Set<String>
 
   /// - Parameters:
   ///   - jurisdiction: overrides the rules' jurisdiction (`--jurisdiction`); an empty one means none.
@@ -36,6 +38,7 @@ public struct Verifier: Sendable {
     self.deaths = deaths
     jurisdictionNames = Set((self.jurisdiction?.names ?? []).map(Verifier.placeKey))
     jurisdictionCodes = Set(self.jurisdiction?.codes ?? [])
+    jurisdictionShortNames = Set(jurisdictionNames.compactMap(Verifier.withoutSuffix))
   }
 
   /// Checks a roster record (civil-affairs or disability) and sets its `eligibleAs`.
@@ -185,7 +188,7 @@ public struct Verifier: Sendable {
       if let stripped = Verifier.withoutSuffix(county), jurisdictionNames.contains(stripped) {
         return nil
       }
-      if jurisdictionNames.contains(where: { Verifier.withoutSuffix($0) == county }) { return nil }
+      if jurisdictionShortNames.contains(county) { return nil }
       return Finding(.outsideJurisdiction, field: .county, message: "county \(r.county)")
     }
     guard !r.regionCode.isEmpty, !jurisdictionCodes.isEmpty else { return nil }
