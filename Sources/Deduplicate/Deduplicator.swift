@@ -124,22 +124,52 @@ struct Work {
 
   mutating func identifyPersons() {
     let n = records.count
-    let files = Array(Set(records.map(\.provenance.file))).sorted()
-    var fileIndex: [String: Int32] = [:]
-    for (i, f) in files.enumerated() { fileIndex[f] = Int32(i) }
-    let sourceRank: [SourceKind: UInt64] = Dictionary(
-      uniqueKeysWithValues: SourceKind.allCases.sorted().enumerated().map { ($1, UInt64($0)) })
-    // Sort key: source, file, line, then input position for exact ties.
+    // File ranks: records come file by file, so a one-entry cache spares hashing the path
+    // of each of a province's records.
+    var fileIDs: [String: Int] = [:]
+    var fileOf = [Int32](repeating: 0, count: n)
+    var lastFile: String?
+    var lastID = 0
+    for i in 0..<n {
+      let file = records[i].provenance.file
+      if file != lastFile {
+        lastFile = file
+        if let id = fileIDs[file] {
+          lastID = id
+        } else {
+          lastID = fileIDs.count
+          fileIDs[file] = lastID
+        }
+      }
+      fileOf[i] = Int32(lastID)
+    }
+    var fileRank = [UInt64](repeating: 0, count: fileIDs.count)
+    for (rank, file) in fileIDs.keys.sorted().enumerated() { fileRank[fileIDs[file]!] = UInt64(rank) }
+    let ranked = SourceKind.allCases.sorted()
+    let sourceRank = SourceKind.allCases.map { UInt64(ranked.firstIndex(of: $0)!) }
+    let sourceIndex: (SourceKind) -> Int = { kind in
+      switch kind {
+      case .civilAffairs: 0
+      case .disability: 1
+      case .deaths: 2
+      }
+    }
+    precondition(SourceKind.allCases.map(sourceIndex) == [0, 1, 2], "a new source kind needs a rank")
+    // Sort key: source, file, line, then input position for exact ties. Input usually comes
+    // in this order already; then there is nothing to sort.
     var keys: [(UInt64, Int32)] = []
     keys.reserveCapacity(n)
+    var sorted = true
     for i in 0..<n {
       let p = records[i].provenance
       let k =
-        sourceRank[p.source]! << 56 | UInt64(fileIndex[p.file]!) << 32
+        sourceRank[sourceIndex(p.source)] << 56 | fileRank[Int(fileOf[i])] << 32
         | UInt64(UInt32(clamping: p.line))
+      if let last = keys.last, last.0 > k { sorted = false }
       keys.append((k, Int32(i)))
     }
-    keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    fileOf = []
+    if !sorted { keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 } }
     byRank = keys.map(\.1)
     keys = []
     rank = [Int32](repeating: 0, count: n)
@@ -427,21 +457,34 @@ struct Work {
       }
     }
 
-    // Every excluded roster record must say why.
-    var explained = [Bool](repeating: false, count: n)
-    for (r, f) in added where f.effect == .exclude { explained[r] = true }
-    for i in 0..<n where dispositions[i] == .excluded && !explained[i] {
-      if !records[i].hasExclusion {
-        add(Int32(i), Finding(.notPairingCategory,
-                              message: "no category of this person qualifies for pairing"))
-      }
+    // Every excluded roster record must say why: those that do not yet get
+    // NOT_PAIRING_CATEGORY, last of their findings. Most of a province's records are such
+    // (residents on a roster who are not subjects), so the flags stand for the findings
+    // until the result is put together.
+    var notPairing = [Bool](repeating: false, count: n)
+    for (r, f) in added where f.effect == .exclude { notPairing[r] = true }  // explained
+    var notPairingCount = 0
+    for i in 0..<n {
+      let says = notPairing[i] || records[i].hasExclusion
+      notPairing[i] = dispositions[i] == .excluded && !says
+      if notPairing[i] { notPairingCount += 1 }
     }
 
     let units = buildUnits()
-    // By record, then in the order added (`sort` is stable). A province adds millions of
-    // findings: sorted in place, not copied.
+    // By record, then in the order added (`sort` is stable).
     added.sort { $0.0 < $1.0 }
-    let addedFindings = added
+    var addedFindings: [(Int, Finding)] = []
+    addedFindings.reserveCapacity(added.count + notPairingCount)
+    var j = 0
+    let notPairingFinding = Finding(
+      .notPairingCategory, message: "no category of this person qualifies for pairing")
+    for i in 0..<n {
+      while j < added.count, added[j].0 == i {
+        addedFindings.append(added[j])
+        j += 1
+      }
+      if notPairing[i] { addedFindings.append((i, notPairingFinding)) }
+    }
     added = []
     return DeduplicationResult(
       dispositions: dispositions, unitIDs: unitIDs, units: units,

@@ -288,7 +288,15 @@ public enum FindingsOutput {
     bytes.append(0x2C)
     if let field = f.field { bytes.append(contentsOf: fieldBytes[field.index]) }
     bytes.append(0x2C)
-    var message = FindingSpool.oneLine(f.message)
+    var message = f.message
+    // Fast path, one pass over the bytes: nothing to put on one line, nothing to quote.
+    let plain = message.withUTF8 { m in
+      for b in m where b == 0x2C || b == 0x22 || b == 0x09 || b == 0x0A || b == 0x0D { return false }
+      bytes.append(contentsOf: m)
+      return true
+    }
+    if plain { return }
+    message = FindingSpool.oneLine(message)
     message.withUTF8 { m in
       if !m.contains(where: { $0 == 0x2C || $0 == 0x22 }) {
         bytes.append(contentsOf: m)

@@ -36,6 +36,44 @@ import TestSupport
       """)
   }
 
+  /// File-level findings (any order) come before added ones of their line, after the
+  /// spooled ones; added findings of one record keep their order; messages are put on one
+  /// line and quoted only when needed.
+  @Test func mergesFileLevelFindingsAndFindingsAddedByRecordIndex() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let a = try FindingSpool(file: "a,1.csv", path: dir.file("a.spool").path)
+    a.append(line: 4, findings: [Finding(.idNormalized, field: .idNumber, message: "plain")])
+    try a.close()
+    a.appendFileLevel(LocatedFinding(Finding(.fileUnknownColumn, message: "column 备注"),
+                                     at: Provenance(source: .civilAffairs, file: "a,1.csv", line: 9)))
+    a.appendFileLevel(LocatedFinding(Finding(.fileUnknownColumn, message: "column \"x\""),
+                                     at: Provenance(source: .civilAffairs, file: "a,1.csv", line: 1)))
+    let provenance = [
+      Provenance(source: .civilAffairs, file: "a,1.csv", line: 9),
+      Provenance(source: .civilAffairs, file: "a,1.csv", line: 4),
+    ]
+    let added: [(Int, Finding)] = [
+      (0, Finding(.dupSameSource, message: "one, two")),
+      (1, Finding(.householdMember, message: "first\r\nsecond")),
+      (0, Finding(.notPairingCategory)),
+    ]
+    let path = dir.file("findings.csv").path
+    let rows = try FindingsOutput.write(spools: [a], added: added, provenance: { provenance[$0] }, to: path)
+    #expect(rows == 6)
+    let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)).dropFirst(3), as: UTF8.self)
+    #expect(text == """
+      file,line,code,severity,field,message\r
+      "a,1.csv",1,FILE_UNKNOWN_COLUMN,info,,"column ""x""\"\r
+      "a,1.csv",4,ID_NORMALIZED,info,id_number,plain\r
+      "a,1.csv",4,HOUSEHOLD_MEMBER,info,,first second\r
+      "a,1.csv",9,FILE_UNKNOWN_COLUMN,info,,column 备注\r
+      "a,1.csv",9,DUP_SAME_SOURCE,info,,"one, two"\r
+      "a,1.csv",9,NOT_PAIRING_CATEGORY,info,,\r
+
+      """)
+  }
+
   @Test func spoolCountsAndSamplesWithMaskedIDs() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
