@@ -51,12 +51,26 @@ extension Commands {
     var rows = [["run", "started", "as of", "jurisdiction", "units", "records", "inputs"]]
     for r in runs {
       rows.append([
-        r.id.description, r.started, r.asOf, r.jurisdiction.isEmpty ? "-" : r.jurisdiction,
+        r.id.description, r.started, r.asOf,
+        r.jurisdiction.isEmpty ? "-" : shortList(r.jurisdiction.split(separator: ",").map(String.init)),
         String(r.unitCount), String(r.recordCount),
-        r.inputs.map { "\($0.path) (\($0.records))" }.joined(separator: ", "),
+        shortList(r.inputs.map { "\($0.path) (\($0.records))" }, noun: "files"),
       ])
     }
     return table(rows, rightAligned: [0, 4, 5])
+  }
+
+  /// A list for one table cell: whole up to `limit` items, else the first `limit` and how
+  /// many more (a province run has 172 input files and 300 jurisdiction names and codes).
+  ///
+  /// ```swift
+  /// Commands.shortList(["a", "b"]) == "a, b"
+  /// Commands.shortList(["a", "b", "c", "d", "e"], limit: 2, noun: "files") == "a, b … (5 files)"
+  /// ```
+  public static func shortList(_ items: [String], limit: Int = 3, noun: String = "in all") -> String {
+    guard items.count > limit else { return items.joined(separator: ", ") }
+    let counted = noun == "in all" ? "\(items.count) in all" : "\(items.count) \(noun)"
+    return items.prefix(limit).joined(separator: ", ") + " … (" + counted + ")"
   }
 
   /// What `rostercheck diff` did.
