@@ -145,16 +145,9 @@ struct Work {
     }
     var fileRank = [UInt64](repeating: 0, count: fileIDs.count)
     for (rank, file) in fileIDs.keys.sorted().enumerated() { fileRank[fileIDs[file]!] = UInt64(rank) }
+    // Three kinds: a linear search, no hashing.
     let ranked = SourceKind.allCases.sorted()
-    let sourceRank = SourceKind.allCases.map { UInt64(ranked.firstIndex(of: $0)!) }
-    let sourceIndex: (SourceKind) -> Int = { kind in
-      switch kind {
-      case .civilAffairs: 0
-      case .disability: 1
-      case .deaths: 2
-      }
-    }
-    precondition(SourceKind.allCases.map(sourceIndex) == [0, 1, 2], "a new source kind needs a rank")
+    let sourceRank = { (kind: SourceKind) in UInt64(ranked.firstIndex(of: kind)!) }
     // Sort key: source, file, line, then input position for exact ties. Input usually comes
     // in this order already; then there is nothing to sort.
     var keys: [(UInt64, Int32)] = []
@@ -163,7 +156,7 @@ struct Work {
     for i in 0..<n {
       let p = records[i].provenance
       let k =
-        sourceRank[sourceIndex(p.source)] << 56 | fileRank[Int(fileOf[i])] << 32
+        sourceRank(p.source) << 56 | fileRank[Int(fileOf[i])] << 32
         | UInt64(UInt32(clamping: p.line))
       if let last = keys.last, last.0 > k { sorted = false }
       keys.append((k, Int32(i)))

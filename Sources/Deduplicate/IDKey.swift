@@ -8,18 +8,7 @@ enum IDKey {
   static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
 
   /// The 17 leading digits of an 18-character ID as an integer; nil unless they are digits.
-  static func key(_ id: String) -> UInt64? {
-    var utf8 = id.utf8.makeIterator()
-    var value: UInt64 = 0
-    for _ in 0..<17 {
-      guard let b = utf8.next(), b >= 0x30, b <= 0x39 else { return nil }
-      value = value &* 10 &+ UInt64(b &- 0x30)
-    }
-    guard let last = utf8.next(), utf8.next() == nil,
-      (last >= 0x30 && last <= 0x39) || last == 0x58
-    else { return nil }
-    return value
-  }
+  static func key(_ id: String) -> UInt64? { VerifiedRecord.split(id)?.0 }
 
   /// The 18 characters of `id` as bytes when it has the shape of an 18-character ID.
   static func bytes(_ id: String) -> [UInt8]? {

@@ -152,8 +152,14 @@ public struct VerifiedRecord: Sendable, Hashable {
     return false
   }
 
-  /// Splits an 18-character ID into its 17-digit body and check character.
-  static func split(_ id: String) -> (UInt64, UInt8)? {
+  /// Splits text of the shape of an 18-character ID (17 digits, then a digit or `X`) into its
+  /// 17-digit body and check character (ASCII); nil for any other text. The one parser of this
+  /// shape: the compact record, the deaths index and deduplication keys all use it.
+  ///
+  /// ```swift
+  /// VerifiedRecord.split("11010519491231002X")! == (11010519491231002, 0x58)
+  /// ```
+  public static func split(_ id: String) -> (UInt64, UInt8)? {
     var it = id.utf8.makeIterator()
     var v: UInt64 = 0
     for _ in 0..<17 {

@@ -44,19 +44,7 @@ public struct DeathIndex: Sendable {
 
   /// 17 digits then a digit or `X` → body × 11 + check (X = 10); nil for any other text.
   static func pack(_ id: String) -> UInt64? {
-    guard id.utf8.count == 18 else { return nil }
-    var text = id
-    return text.withUTF8 { bytes -> UInt64? in
-      var v: UInt64 = 0
-      for i in 0..<17 {
-        let d = bytes[i] &- 0x30
-        guard d <= 9 else { return nil }
-        v = v &* 10 &+ UInt64(d)
-      }
-      let c = bytes[17]
-      let check: UInt64
-      if c >= 0x30, c <= 0x39 { check = UInt64(c - 0x30) } else if c == 0x58 { check = 10 } else { return nil }
-      return v &* 11 &+ check
-    }
+    guard let (body, check) = VerifiedRecord.split(id) else { return nil }
+    return body &* 11 &+ (check == 0x58 ? 10 : UInt64(check - 0x30))
   }
 }
