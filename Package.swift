@@ -68,6 +68,13 @@ targets.append(
     name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
     providers: [.apt(["libxml2-dev"])]))
 
+// OpenSSL's libcrypto, for SHA-256 of input files (the run store records them): 1.5 GB/s with
+// the processor's SHA instructions, against 0.1 GB/s for RosterCore's portable SHA256.
+targets.append(
+  .systemLibrary(
+    name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto",
+    providers: [.apt(["libssl-dev"])]))
+
 stage("RosterCore")
 stage("ResidentID", dependencies: ["RosterCore"], exclude: ["areacodes.LICENSE"])
 stage("Ingest", dependencies: ["RosterCore", "CLibXML2"], testDependencies: ["RuleBook"])
@@ -88,7 +95,7 @@ stage(
   "Pipeline",
   dependencies: [
     "RosterCore", "ResidentID", "Ingest", "RuleBook", "Normalize", "Verify", "Deduplicate",
-    "Emit", "RunStore", "SampleGen",
+    "Emit", "RunStore", "SampleGen", "CLibCrypto",
   ],
   testDependencies: ["Deduplicate", "Emit", "RunStore"])
 

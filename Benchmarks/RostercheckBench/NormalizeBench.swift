@@ -1,12 +1,18 @@
 import Foundation
 import Normalize
+import Pipeline
+import SampleGen
+import ResidentID
+import Ingest
 import RosterCore
 import RuleBook
+import Verify
 
 // Field normalization (the Normalize stage without the ID engine) on realistic raw records.
 //   swift run -c release rostercheck-bench normalize-fields [RECORDS]
 //   swift run -c release rostercheck-bench normalize-names [RECORDS]
 //   swift run -c release rostercheck-bench normalize-dates [RECORDS]
+//   swift run -c release rostercheck-bench normalize-verify [RECORDS]
 // ns/record = 1e9 / (records/s). Each repetition also prints the thread's CPU time per record,
 // which stays meaningful when other processes share the cores.
 
@@ -27,6 +33,39 @@ enum NormalizeBench {
         checksum &+= s.findings.count &+ s.nameKey.utf8.count &+ (s.recordedBirthDate?.day ?? 0)
       }
       cpu.report("normalize-fields", n)
+      blackHole(checksum)
+      return n
+    }
+  }
+
+  /// Issue 4's figure: everything the pipeline does to one record between the reader and the
+  /// deduplicator — field normalization, the ID engine, every eligibility and consistency check
+  /// (with the county's jurisdiction and deaths list) and the compact record kept for
+  /// deduplication — on the records of a generated county (`rostercheck sample --subjects 2500
+  /// --counties 1 --seed 1`, about 48,000 records, read into memory first), cycled.
+  static var verify: Benchmark {
+    Benchmark(
+      name: "normalize-verify", unit: "records",
+      summary: "RawRecord → VerifiedRecord on a generated county: fields, ID engine, every check (default 1M)"
+    ) { arguments in
+      let county = try GeneratedCounty.shared()
+      let pool = arguments.count > 1 ? Int(arguments[1]) ?? county.records.count : county.records.count
+      let records = Array(county.records.prefix(pool))
+      let n = count(arguments)
+      let normalizer = county.normalizer
+      let verifier = Verifier(rules: county.rules, asOf: county.asOf, deaths: county.deaths)
+      var checksum = 0
+      var position = 0
+      let cpu = CPUClock()
+      for _ in 0..<n {
+        var s = normalizer.normalize(records[position])
+        verifier.verify(&s)
+        let v = VerifiedRecord(s)
+        checksum &+= s.findings.count &+ (v.eligibleAs.isEmpty ? 0 : 1)
+        position += 1
+        if position == records.count { position = 0 }
+      }
+      cpu.report("normalize-verify", n)
       blackHole(checksum)
       return n
     }
@@ -204,4 +243,51 @@ struct SplitMix {
 
 @inline(never) func blackHole(_ value: Int) {
   if value == 0x7FFF_FFFF_FFFF { print("") }
+}
+
+/// A generated county (seed 1, 2,500 subjects) read into memory: its rules, reference date,
+/// deaths index and roster records, as `rostercheck run` would have them before normalizing.
+struct GeneratedCounty {
+  let rules: Rules
+  let asOf: CalendarDate
+  let normalizer: RecordNormalizer
+  let deaths: DeathIndex
+  let records: [RawRecord]
+
+  nonisolated(unsafe) static var cached: GeneratedCounty?
+
+  static func shared() throws -> GeneratedCounty {
+    if let c = cached { return c }
+    let folder = NSTemporaryDirectory() + "rostercheck-bench-county-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let asOf = CalendarDate(year: 2026, month: 11, day: 26)!
+    let outcome = try Commands.sample(
+      SampleCommandOptions(
+        out: folder, generator: SampleOptions(subjects: 2_500, seed: 1, counties: 1, asOf: asOf)))
+    let rules = try RuleBook.load(path: folder + "/rules.yml")
+    let normalizer = RecordNormalizer(
+      rules: rules, identity: IDEngineResolver(engine: IDEngine(referenceDate: asOf)))
+    let matcher = HeaderMatcher(rules: rules)
+    var deaths = DeathIndex()
+    var records: [RawRecord] = []
+    for path in outcome.files
+    where path.hasPrefix("civil-affairs/") || path.hasPrefix("disability/") || path.hasPrefix("deaths/") {
+      let source: SourceKind =
+        path.hasPrefix("deaths/") ? .deaths : path.hasPrefix("disability/") ? .disability : .civilAffairs
+      let reader = try RosterReader(path: folder + "/" + path, source: source, matcher: matcher)
+      while let raw = try reader.next() {
+        if source == .deaths {
+          let s = normalizer.normalize(raw)
+          if s.idValid, !s.isRejected { deaths.add(id: s.id, date: s.deathDate, at: s.provenance) }
+        } else {
+          records.append(raw)
+        }
+      }
+    }
+    print("  generated county: \(records.count) roster records, \(deaths.count) deaths")
+    let county = GeneratedCounty(
+      rules: rules, asOf: asOf, normalizer: normalizer, deaths: deaths, records: records)
+    cached = county
+    return county
+  }
 }

@@ -9,6 +9,7 @@ let benchmarks: [Benchmark] = [
   NormalizeBench.fields,
   NormalizeBench.names,
   NormalizeBench.dates,
+  NormalizeBench.verify,
   IDBench.engine, IDBench.engineTyped, IDBench.command,
   RunStoreBench.benchmark,
   RunStoreBench.writeBenchmark,

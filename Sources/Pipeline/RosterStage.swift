@@ -38,8 +38,8 @@ struct RosterStage {
     var zeroEndings = 0
     var kinds: [(IDKind?, Bool)] = []
     var idsInDeaths: [String] = []
-    /// (index in the batch, findings) of records with warnings or errors, when noting fields.
-    var notable: [(Int, [Finding])] = []
+    /// The fields of warning and error findings, by index in the batch, when noting fields.
+    var notes = FindingFieldNotes()
   }
 
   /// Processes `reader`'s records, appending compact records to `records` and findings to
@@ -63,7 +63,7 @@ struct RosterStage {
         let ready = done.removeValue(forKey: nextToCommit)
         lock.unlock()
         guard let result = ready else { return }
-        for (i, findings) in result.notable { fieldNotes.note(record: records.count + i, findings: findings) }
+        fieldNotes.append(result.notes, offset: records.count)
         records.append(contentsOf: result.records)
         spool.append(result.findings)
         outcome.count += result.records.count
@@ -107,8 +107,8 @@ struct RosterStage {
   struct FileResult {
     var records: [VerifiedRecord] = []
     var outcome = Outcome()
-    /// (index in `records`, findings) of records with warnings or errors, when noting fields.
-    var notable: [(Int, [Finding])] = []
+    /// The fields of warning and error findings, by index in `records`, when noting fields.
+    var notes = FindingFieldNotes()
   }
 
   /// Reads, normalizes and verifies a whole file on the calling thread: used when several
@@ -121,7 +121,7 @@ struct RosterStage {
       let b = RosterStage.process(
         batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths,
         noteFields: noteFields)
-      for (i, findings) in b.notable { result.notable.append((result.records.count + i, findings)) }
+      result.notes.append(b.notes, offset: result.records.count)
       result.records.append(contentsOf: b.records)
       spool.append(b.findings)
       result.outcome.count += b.records.count
@@ -145,9 +145,7 @@ struct RosterStage {
       result.kinds.append(
         (s.idKind, s.findings.contains { $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm }))
       result.findings.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
-      if noteFields, s.findings.contains(where: { $0.severity != .info }) {
-        result.notable.append((result.records.count, s.findings))
-      }
+      if noteFields { result.notes.note(record: result.records.count, findings: s.findings) }
       result.records.append(VerifiedRecord(s))
     }
     return result

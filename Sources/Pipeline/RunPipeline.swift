@@ -214,7 +214,7 @@ public struct RunPipeline {
       for (k, (_, input)) in rosterInputs.enumerated() {
         guard let (report, spool, result) = results[k] else { continue }
         results[k] = nil
-        for (i, findings) in result.notable { fieldNotes.note(record: records.count + i, findings: findings) }
+        fieldNotes.append(result.notes, offset: records.count)
         records.append(contentsOf: result.records)
         try commit(input.path, input.source, report, spool, result.outcome)
       }
@@ -251,7 +251,8 @@ public struct RunPipeline {
     }
     deathSubjects = []
 
-    // 4. Deduplicate.
+    // 4. Deduplicate (single-threaded; meanwhile, with a store, the inputs are hashed).
+    let inputHashes = options.store == nil ? nil : BackgroundFileHashes(paths: options.inputs.map(\.path))
     beforeDeduplication?(&records)
     let result = Deduplicator(eligibility: rules.eligibility).run(records)
     clock.lap("deduplicate")
@@ -298,7 +299,6 @@ public struct RunPipeline {
         samples[reason, default: []].append(contentsOf: list.prefix(FindingSpool.samplesPerCode - (samples[reason]?.count ?? 0)))
       }
     }
-    clock.lap("write outputs")
 
     // 7. summary.json, report.html (and discrepancies.csv), then everything moves into place.
     //    With a store, this happens inside the store's transaction, so the store and the
@@ -306,6 +306,7 @@ public struct RunPipeline {
     var discrepancyCount: Int?
     let baseReport = ReportInput.build(
       records: records, result: result, summary: finalSummary, samples: samples)
+    clock.lap("write outputs")
     func finish(runID: RunID?, discrepancies: Discrepancies?) throws {
       finalSummary.parameters.runID = runID?.description
       finalSummary.timings = clock.timings
@@ -327,11 +328,12 @@ public struct RunPipeline {
       } catch {
         throw RunError("\(error)")
       }
-      let inputs = try options.inputs.map { input in
+      let hashes = try inputHashes!.result()
+      let inputs = zip(options.inputs, hashes).map { input, hash in
         InputFile(
-          source: input.source, path: input.path, sha256: try FileHash.sha256(path: input.path),
-          records: readCounts[input.path] ?? 0)
+          source: input.source, path: input.path, sha256: hash, records: readCounts[input.path] ?? 0)
       }
+      clock.lap("finish hashing the input files")
       let parameters = RunParameters(
         started: started, asOf: options.asOf,
         jurisdiction: finalSummary.parameters.jurisdiction.isEmpty
@@ -341,9 +343,10 @@ public struct RunPipeline {
         summaryJSON: try finalSummary.json(), reportJSON: try baseReport.json())
       let snapshot = RunSnapshot.make(
         records: records, result: result, parameters: parameters, fieldNotes: fieldNotes)
+      clock.lap("prepare the run for the store")
       do {
-        try store.record(snapshot) { run, discrepancies in
-          clock.lap("record in the run store")
+        try store.record(snapshot, written: { clock.lap("record in the run store") }) { run, discrepancies in
+          if run.previous != nil { clock.lap("compare with the previous run") }
           try finish(runID: run.id, discrepancies: discrepancies)
         }
       } catch let error as RunError {

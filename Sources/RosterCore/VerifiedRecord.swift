@@ -160,15 +160,21 @@ public struct VerifiedRecord: Sendable, Hashable {
   /// VerifiedRecord.split("11010519491231002X")! == (11010519491231002, 0x58)
   /// ```
   public static func split(_ id: String) -> (UInt64, UInt8)? {
-    var it = id.utf8.makeIterator()
+    // Native strings (all of the pipeline's) are read straight from their UTF-8 bytes.
+    if let result = id.utf8.withContiguousStorageIfAvailable({ split(bytes: $0) }) { return result }
+    return Array(id.utf8).withUnsafeBufferPointer { split(bytes: $0) }
+  }
+
+  private static func split(bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt8)? {
+    guard bytes.count == 18 else { return nil }
     var v: UInt64 = 0
-    for _ in 0..<17 {
-      guard let b = it.next(), b >= 0x30, b <= 0x39 else { return nil }
-      v = v &* 10 &+ UInt64(b - 0x30)
+    for i in 0..<17 {
+      let d = bytes[i] &- 0x30
+      guard d <= 9 else { return nil }
+      v = v &* 10 &+ UInt64(d)
     }
-    guard let c = it.next(), it.next() == nil, (c >= 0x30 && c <= 0x39) || c == 0x58 else {
-      return nil
-    }
+    let c = bytes[17]
+    guard (c >= 0x30 && c <= 0x39) || c == 0x58 else { return nil }
     return (v, c)
   }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Deduplicate
 import RosterCore
 
@@ -363,35 +364,79 @@ public struct PersonLookup: Sendable {
 /// the codes; the pipeline notes the fields here as it verifies each record, so that the store
 /// can key findings by field.
 ///
+/// Records are noted in increasing index order (a record may be noted again; its notes merge),
+/// so the notes are two sorted arrays — 12 bytes a finding, no hashing — and the notes of a
+/// file read on its own thread are appended with the file's offset.
+///
 /// ```swift
 /// var notes = FindingFieldNotes()
 /// notes.note(record: records.count, findings: subject.findings)
 /// records.append(VerifiedRecord(subject))
+/// all.append(notes, offset: recordsBefore)   // a file's notes into the run's
 /// ```
 public struct FindingFieldNotes: Sendable {
-  /// (record index << 8 | code position) → bit set of `Field.index` (bit 31: no field).
-  private var fields: [UInt64: UInt32] = [:]
+  /// record index << 8 | code position, increasing.
+  private var keys: [UInt64] = []
+  /// `fields[i]`: bit set of `Field.index` for `keys[i]` (bit 31: no field).
+  private var fields: [UInt32] = []
 
   private static let noField: UInt32 = 1 << 31
 
   public init() {}
 
-  /// Notes the findings of the record at `index` (info findings are ignored).
+  public var isEmpty: Bool { keys.isEmpty }
+  /// Notes kept (one per record and code).
+  public var count: Int { keys.count }
+
+  /// Notes the findings of the record at `index` (info findings are ignored). `index` is at
+  /// least the last noted one.
   public mutating func note(record index: Int, findings: [Finding]) {
+    let record = UInt64(index)
+    precondition(
+      keys.last.map { $0 >> 8 <= record } ?? true,
+      "FindingFieldNotes: records are noted in increasing order")
+    // Where this record's notes start (earlier notes of the same record merge).
+    var start = keys.count
+    while start > 0, keys[start - 1] >> 8 == record { start -= 1 }
     for f in findings where f.severity != .info {
-      let key = UInt64(index) << 8 | UInt64(f.reason.ordinal)
-      fields[key, default: 0] |= f.field.map { UInt32(1) << UInt32($0.index) } ?? FindingFieldNotes.noField
+      let key = record << 8 | UInt64(f.reason.ordinal)
+      let bit = f.field.map { UInt32(1) << UInt32($0.index) } ?? FindingFieldNotes.noField
+      var i = start
+      while i < keys.count, keys[i] < key { i += 1 }
+      if i < keys.count, keys[i] == key {
+        fields[i] |= bit
+      } else {
+        keys.insert(key, at: i)
+        fields.insert(bit, at: i)
+      }
     }
   }
 
-  public var isEmpty: Bool { fields.isEmpty }
+  /// Appends `other`'s notes with their record indices moved by `offset`; they must all come
+  /// after this one's.
+  public mutating func append(_ other: FindingFieldNotes, offset: Int) {
+    guard let first = other.keys.first else { return }
+    let shift = UInt64(offset) << 8
+    precondition(
+      keys.last.map { $0 < first &+ shift } ?? true,
+      "FindingFieldNotes: appended notes come after the existing ones")
+    keys.reserveCapacity(keys.count + other.keys.count)
+    for k in other.keys { keys.append(k &+ shift) }
+    fields.append(contentsOf: other.fields)
+  }
 
   /// The fields noted for `reason` on the record at `index` (nil in the list: no field); nil
   /// when none were noted.
   public func fields(record index: Int, reason: Reason) -> [Field?]? {
-    guard let bits = fields[UInt64(index) << 8 | UInt64(reason.ordinal)] else {
-      return nil
+    let key = UInt64(index) << 8 | UInt64(reason.ordinal)
+    var low = 0
+    var high = keys.count
+    while low < high {
+      let mid = (low + high) / 2
+      if keys[mid] < key { low = mid + 1 } else { high = mid }
     }
+    guard low < keys.count, keys[low] == key else { return nil }
+    let bits = fields[low]
     var out: [Field?] = []
     if bits & FindingFieldNotes.noField != 0 { out.append(nil) }
     for field in Field.allCases where bits & (UInt32(1) << UInt32(field.index)) != 0 {
@@ -452,26 +497,34 @@ public struct RunSnapshot: Sendable {
     records: [VerifiedRecord], result: DeduplicationResult, parameters: RunParameters,
     fieldNotes: FindingFieldNotes = FindingFieldNotes()
   ) -> RunSnapshot {
-    let units = records.withUnsafeBufferPointer { rs in
-      result.units.map { u in
-        StoredUnit(
-          unitID: u.unitID, type: u.type, name: u.name, idNumber: u.idNumber, sex: u.sex,
-          birthDate: u.birthDate, categories: u.categories, county: u.county,
-          township: u.township, village: u.village, needsReview: u.needsReview,
-          sources: u.sources,
-          members: u.members.map { m in
-            StoredMember(
-              idNumber: rs[m].idCheck != 0
-                ? IDText.make(body: rs[m].idBody, check: rs[m].idCheck) : rs[m].id,
-              name: rs[m].name, householdKey: rs[m].householdKey)
-          })
+    // The units and the findings are independent: made on two threads.
+    nonisolated(unsafe) var units: [StoredUnit] = []
+    nonisolated(unsafe) var derived: DerivedFindings?
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      if part == 1 {
+        derived = DerivedFindings(records: records, result: result, fieldNotes: fieldNotes)
+        return
+      }
+      units = records.withUnsafeBufferPointer { rs in
+        result.units.map { u in
+          StoredUnit(
+            unitID: u.unitID, type: u.type, name: u.name, idNumber: u.idNumber, sex: u.sex,
+            birthDate: u.birthDate, categories: u.categories, county: u.county,
+            township: u.township, village: u.village, needsReview: u.needsReview,
+            sources: u.sources,
+            members: u.members.map { m in
+              StoredMember(
+                idNumber: rs[m].idCheck != 0
+                  ? IDText.make(body: rs[m].idBody, check: rs[m].idCheck) : rs[m].id,
+                name: rs[m].name, householdKey: rs[m].householdKey)
+            })
+        }
       }
     }
     var snapshot = RunSnapshot(
       parameters: parameters, recordCount: records.count, units: units, findings: [],
       persons: PersonLookup(records: records, result: result))
-    snapshot.derivedFindings = DerivedFindings(
-      records: records, result: result, fieldNotes: fieldNotes)
+    snapshot.derivedFindings = derived
     return snapshot
   }
 }

@@ -279,9 +279,13 @@ public final class RunStore: @unchecked Sendable {
   ///   try writeOutputs(runID: run.id, discrepancies: discrepancies)
   /// }
   /// ```
+  ///
+  /// `written`, when given, is called once the run's rows are written, before the comparison
+  /// with the previous run (the pipeline times the two steps apart).
   @discardableResult
   public func record(
     _ snapshot: RunSnapshot,
+    written: (() -> Void)? = nil,
     beforeCommit: ((RecordedRun, Discrepancies?) throws -> Void)?
   ) throws -> RecordedRun {
     var recorded = RecordedRun(id: RunID(0), previous: nil)
@@ -293,6 +297,7 @@ public final class RunStore: @unchecked Sendable {
           try db.inTransaction(.immediate) {
             recorded = try RunWriter(db: db).write(snapshot)
             RunStore.restrictPermissions(path)
+            written?()
             if let beforeCommit {
               let discrepancies = try recorded.previous.map {
                 try DiffReader(db: db, path: path).discrepancies(from: $0, to: recorded.id)

@@ -67,6 +67,33 @@ import Testing
       #expect(VerifiedRecord(s).id == id)
     }
   }
+
+  /// `split` reads exactly 17 digits then a digit or X, whatever the text around them.
+  @Test func splitAcceptsOnlyTheEighteenCharacterShape() async {
+    let alphabet = Array("0123456789X x/９")
+    await propertyCheck(input: Gen.int(in: 0...40), Gen.int(in: 14...20), Gen.int(in: 0...Int.max)) {
+      noise, length, seed in
+      var state = UInt64(truncatingIfNeeded: seed) | 1
+      func next() -> Int {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return Int(state % 1000)
+      }
+      // Mostly digits, sometimes any character of the alphabet.
+      let text = String((0..<length).map { _ in next() < noise * 10 ? alphabet[next() % alphabet.count] : Character(String(next() % 10)) })
+      let bytes = Array(text.utf8)
+      let shaped =
+        bytes.count == 18 && bytes[..<17].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        && ((bytes[17] >= 0x30 && bytes[17] <= 0x39) || bytes[17] == 0x58)
+      let split = VerifiedRecord.split(text)
+      #expect((split != nil) == shaped, "\(text)")
+      if let (body, check) = split {
+        #expect(body == UInt64(text.prefix(17)))
+        #expect(check == bytes[17])
+      }
+    }
+  }
 }
 
 @Suite struct ReasonSetTests {

@@ -63,6 +63,40 @@ import TestSupport
     #expect(notes.fields(record: 4, reason: .valueUnrecognized) == [nil, .status])
   }
 
+  /// A file's notes appended with its offset read the same as notes taken in one go; codes
+  /// of one record noted in any order are found.
+  @Test func fieldNotesAppendWithAnOffset() {
+    let a: [(Int, [Finding])] = [
+      (0, [Finding(.valueUnrecognized, field: .status), Finding(.sexMismatch, field: .sex)]),
+      (2, [Finding(.idCheckDigit, field: .idNumber), Finding(.valueUnrecognized, field: .hardship)]),
+    ]
+    let b: [(Int, [Finding])] = [
+      (1, [Finding(.valueUnrecognized), Finding(.birthDateMismatch, field: .birthDate)]),
+      (5, [Finding(.sexMismatch, field: .sex), Finding(.sexMismatch, field: .sex)]),
+    ]
+    var whole = FindingFieldNotes()
+    for (i, f) in a { whole.note(record: i, findings: f) }
+    for (i, f) in b { whole.note(record: 3 + i, findings: f) }
+    var first = FindingFieldNotes()
+    for (i, f) in a { first.note(record: i, findings: f) }
+    var second = FindingFieldNotes()
+    for (i, f) in b { second.note(record: i, findings: f) }
+    var joined = FindingFieldNotes()
+    joined.append(first, offset: 0)
+    joined.append(second, offset: 3)
+    #expect(joined.count == whole.count)
+    #expect(whole.count == 7)
+    for record in 0..<10 {
+      for reason in [Reason.valueUnrecognized, .sexMismatch, .idCheckDigit, .birthDateMismatch] {
+        #expect(joined.fields(record: record, reason: reason) == whole.fields(record: record, reason: reason))
+      }
+    }
+    #expect(joined.fields(record: 2, reason: .valueUnrecognized) == [.hardship])
+    #expect(joined.fields(record: 4, reason: .valueUnrecognized) == [nil])
+    #expect(joined.fields(record: 8, reason: .sexMismatch) == [.sex])
+    #expect(joined.fields(record: 3, reason: .sexMismatch) == nil)
+  }
+
   @Test func personStatesCoverPairedExcludedAndAbsentPersons() {
     let s = snapshot(
       [
