@@ -1,7 +1,7 @@
 #if canImport(Glibc)
   import Glibc
 #endif
-import CLibCrypto
+internal import CFileHash
 import Dispatch
 
 /// Content hashes of input files, recorded in the run store.
@@ -14,37 +14,20 @@ import Dispatch
 /// let later = BackgroundFileHashes(paths: ["civil.csv"])              // … try later.result()
 /// ```
 enum FileHash {
-  /// SHA-256 of a file's bytes as 64 hexadecimal digits, read in 4 MiB chunks.
+  /// SHA-256 of a file's bytes as 64 hexadecimal digits.
   static func sha256(path: String) throws -> String {
-    guard let file = fopen(path, "rb") else {
-      throw RunError("\(path): cannot read the file to hash it: \(String(cString: strerror(errno)))")
-    }
-    defer { fclose(file) }
-    guard let context = EVP_MD_CTX_new() else { throw RunError("\(path): cannot start SHA-256 (OpenSSL)") }
-    defer { EVP_MD_CTX_free(context) }
-    guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
-      throw RunError("\(path): cannot start SHA-256 (OpenSSL)")
-    }
-    let size = 4 << 20
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
-    defer { buffer.deallocate() }
-    while true {
-      let n = fread(buffer.baseAddress, 1, size, file)
-      if n > 0 { EVP_DigestUpdate(context, buffer.baseAddress, n) }
-      if n < size {
-        if ferror(file) != 0 { throw RunError("\(path): read error while hashing") }
-        break
+    var digest = [UInt8](repeating: 0, count: 32)
+    let status = rostercheck_sha256_file(path, &digest)
+    guard status == 0 else {
+      if status > 0 {
+        throw RunError("\(path): cannot read the file to hash it: \(String(cString: strerror(status)))")
       }
-    }
-    var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-    var length: UInt32 = 0
-    guard EVP_DigestFinal_ex(context, &digest, &length) == 1, length == 32 else {
-      throw RunError("\(path): cannot finish SHA-256 (OpenSSL)")
+      throw RunError("\(path): SHA-256 failed in OpenSSL (libcrypto); check the libssl3 installation")
     }
     let digits = Array("0123456789abcdef".utf8)
     var hex: [UInt8] = []
     hex.reserveCapacity(64)
-    for byte in digest.prefix(32) {
+    for byte in digest {
       hex.append(digits[Int(byte >> 4)])
       hex.append(digits[Int(byte & 0xF)])
     }
