@@ -37,12 +37,13 @@ var targets: [Target] = []
   dependencies: [Target.Dependency] = [],
   testDependencies: [Target.Dependency] = [],
   resources: [Resource]? = nil,
-  exclude: [String] = []
+  exclude: [String] = [],
+  linkerSettings: [LinkerSetting] = []
 ) {
   targets.append(
     .target(
       name: name, dependencies: dependencies, exclude: exclude, resources: resources,
-      swiftSettings: swiftSettings))
+      swiftSettings: swiftSettings, linkerSettings: linkerSettings))
   // Test fixtures are read through #filePath, not bundled.
   let fixtures = "Tests/\(name)Tests/Fixtures"
   let hasFixtures = FileManager.default.fileExists(
@@ -68,13 +69,6 @@ targets.append(
     name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
     providers: [.apt(["libxml2-dev"])]))
 
-// SHA-256 of input files (the run store records them) with OpenSSL's libcrypto (libssl-dev):
-// 1.5 GB/s with the processor's SHA instructions, against 0.1 GB/s for RosterCore's portable
-// SHA256. A C target, so that OpenSSL's headers never meet Foundation's in a Swift module.
-targets.append(
-  .target(
-    name: "CFileHash", path: "Sources/CFileHash", linkerSettings: [.linkedLibrary("crypto")]))
-
 stage("RosterCore")
 stage("ResidentID", dependencies: ["RosterCore"], exclude: ["areacodes.LICENSE"])
 stage("Ingest", dependencies: ["RosterCore", "CLibXML2"], testDependencies: ["RuleBook"])
@@ -95,9 +89,12 @@ stage(
   "Pipeline",
   dependencies: [
     "RosterCore", "ResidentID", "Ingest", "RuleBook", "Normalize", "Verify", "Deduplicate",
-    "Emit", "RunStore", "SampleGen", "CFileHash",
+    "Emit", "RunStore", "SampleGen",
   ],
-  testDependencies: ["Deduplicate", "Emit", "RunStore"])
+  testDependencies: ["Deduplicate", "Emit", "RunStore"],
+  // OpenSSL's libcrypto (libssl-dev) for SHA-256 of input files: 1.5 GB/s with the
+  // processor's SHA instructions (see Sources/Pipeline/FileHash.swift).
+  linkerSettings: [.linkedLibrary("crypto")])
 
 // Shared helpers for every test target: fixtures, temporary folders, running the built binary.
 targets.append(

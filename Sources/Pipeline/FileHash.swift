@@ -1,7 +1,6 @@
 #if canImport(Glibc)
   import Glibc
 #endif
-internal import CFileHash
 import Dispatch
 
 /// Content hashes of input files, recorded in the run store.
@@ -14,20 +13,34 @@ import Dispatch
 /// let later = BackgroundFileHashes(paths: ["civil.csv"])              // … try later.result()
 /// ```
 enum FileHash {
-  /// SHA-256 of a file's bytes as 64 hexadecimal digits.
+  /// SHA-256 of a file's bytes as 64 hexadecimal digits, read in 4 MiB chunks.
   static func sha256(path: String) throws -> String {
-    var digest = [UInt8](repeating: 0, count: 32)
-    let status = rostercheck_sha256_file(path, &digest)
-    guard status == 0 else {
-      if status > 0 {
-        throw RunError("\(path): cannot read the file to hash it: \(String(cString: strerror(status)))")
-      }
-      throw RunError("\(path): SHA-256 failed in OpenSSL (libcrypto); check the libssl3 installation")
+    guard let file = fopen(path, "rb") else {
+      throw RunError("\(path): cannot read the file to hash it: \(String(cString: strerror(errno)))")
     }
+    defer { fclose(file) }
+    let failed = RunError("\(path): SHA-256 failed in OpenSSL (libcrypto); check the libssl3 installation")
+    guard let context = evpNewContext() else { throw failed }
+    defer { evpFreeContext(context) }
+    guard evpDigestInit(context, evpSHA256(), nil) == 1 else { throw failed }
+    let size = 4 << 20
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
+    defer { buffer.deallocate() }
+    while true {
+      let n = fread(buffer.baseAddress, 1, size, file)
+      if n > 0, evpDigestUpdate(context, buffer.baseAddress, n) != 1 { throw failed }
+      if n < size {
+        if ferror(file) != 0 { throw RunError("\(path): read error while hashing") }
+        break
+      }
+    }
+    var digest = [UInt8](repeating: 0, count: 64)  // EVP_MAX_MD_SIZE
+    var length: UInt32 = 0
+    guard evpDigestFinal(context, &digest, &length) == 1, length == 32 else { throw failed }
     let digits = Array("0123456789abcdef".utf8)
     var hex: [UInt8] = []
     hex.reserveCapacity(64)
-    for byte in digest {
+    for byte in digest.prefix(32) {
       hex.append(digits[Int(byte >> 4)])
       hex.append(digits[Int(byte & 0xF)])
     }
@@ -62,3 +75,23 @@ final class BackgroundFileHashes: @unchecked Sendable {
     return try outcome.get()
   }
 }
+
+// The six functions of OpenSSL's EVP digest interface that `FileHash` uses (libcrypto is
+// linked by the Pipeline target). Declared here rather than imported through a C module:
+// a C module among Pipeline's dependencies made clean builds fail on ICU's `UErrorCode`, which
+// libxml2's headers (through Ingest) and Foundation define differently. The signatures are
+// OpenSSL 3's (`<openssl/evp.h>`): pointers, a size and C `int` results.
+@_silgen_name("EVP_MD_CTX_new")
+private func evpNewContext() -> OpaquePointer?
+@_silgen_name("EVP_MD_CTX_free")
+private func evpFreeContext(_ context: OpaquePointer?)
+@_silgen_name("EVP_sha256")
+private func evpSHA256() -> OpaquePointer?
+@_silgen_name("EVP_DigestInit_ex")
+private func evpDigestInit(_ context: OpaquePointer?, _ type: OpaquePointer?, _ engine: OpaquePointer?) -> Int32
+@_silgen_name("EVP_DigestUpdate")
+private func evpDigestUpdate(_ context: OpaquePointer?, _ data: UnsafeRawPointer?, _ count: Int) -> Int32
+@_silgen_name("EVP_DigestFinal_ex")
+private func evpDigestFinal(
+  _ context: OpaquePointer?, _ digest: UnsafeMutablePointer<UInt8>?, _ length: UnsafeMutablePointer<UInt32>?
+) -> Int32
