@@ -35,6 +35,7 @@ public struct Deduplicator: Sendable {
     work.settlePersons()
     work.assignUnits()
     work.reportAttributeConflicts()
+    work.releaseUnitLookups()
     let probable = ProbableDuplicateFinder(work: work).find()
     for (r, finding) in probable.findings { work.add(r, finding) }
     work.releaseLookups()
@@ -405,13 +406,18 @@ struct Work {
 
   // MARK: Result
 
-  /// Frees what only finding persons and households needed (a province's person index alone
-  /// is 100 MB), before the result is built.
+  /// Frees what only finding households and units needed, before probable duplicates are
+  /// looked for, which is when a province's run peaks (its household keys per person are 85 MB).
+  mutating func releaseUnitLookups() {
+    personOf = []
+    personHousehold = []
+  }
+
+  /// Frees the person index and keys (a province's index alone is 100 MB), which only finding
+  /// persons and probable duplicates needed, before the result is built.
   mutating func releaseLookups() {
     personIndex = [:]
     personKey = []
-    personOf = []
-    personHousehold = []
   }
 
   mutating func result(probableGroups: [DuplicateGroup]) -> DeduplicationResult {

@@ -1,3 +1,4 @@
+import Dispatch
 import RosterCore
 
 /// Probable duplicates found in a run: groups for `duplicates.csv` and the findings to add.
@@ -66,9 +67,31 @@ struct ProbableDuplicateFinder {
     }
     nameCount = []
 
-    var matches: [Pair: Match] = [:]
-    findTypos(candidates: candidates, personName: personName, into: &matches)
-    findSameNameBirthVillage(candidates: candidates, personName: personName, into: &matches)
+    // Rule 1 on one thread, rules 2 and 3 on another; joined as one thread would have found
+    // them (a pair found by rules 1 and 2 is a typo with both pieces of evidence).
+    nonisolated(unsafe) var matches: [Pair: Match] = [:]
+    nonisolated(unsafe) var villageMatches: [Pair: Match] = [:]
+    nonisolated(unsafe) var corrections = ProbableDuplicates()
+    do {
+      nonisolated(unsafe) let (this, candidates, personName, nameIndex) = (self, candidates, personName, nameIndex)
+      DispatchQueue.concurrentPerform(iterations: 2) { part in
+        if part == 0 {
+          this.findTypos(candidates: candidates, personName: personName, into: &matches)
+        } else {
+          this.findSameNameBirthVillage(candidates: candidates, personName: personName, into: &villageMatches)
+          this.findCorrections(nameIndex: nameIndex, personName: personName, into: &corrections)
+        }
+      }
+    }
+    for (pair, match) in villageMatches {
+      if var existing = matches[pair] {
+        existing.evidence.append(contentsOf: match.evidence)
+        matches[pair] = existing
+      } else {
+        matches[pair] = match
+      }
+    }
+    villageMatches = [:]
 
     var out = ProbableDuplicates()
     // In a fixed order: dictionary order differs from process to process.
@@ -87,7 +110,8 @@ struct ProbableDuplicateFinder {
       out.findings.append(
         (rb, Finding(match.kind, field: .idNumber, message: "\(evidence) (see \(work.location(ra)))")))
     }
-    findCorrections(nameIndex: nameIndex, personName: personName, into: &out)
+    out.groups.append(contentsOf: corrections.groups)
+    out.findings.append(contentsOf: corrections.findings)
     return out
   }
 

@@ -55,6 +55,24 @@ import TestSupport
     #expect(result.groups[0].evidence.contains("1970-05-12"))
   }
 
+  /// Rules 1 and 2 are looked for on two threads: a pair both find is one typo group whose
+  /// evidence gives the ID edit first, then the birth date and village.
+  @Test func aPairFoundByBothRulesIsOneTypoGroupWithBothEvidences() {
+    let a = SyntheticID.make(birth: "19700512", sequence: "071")
+    let b = SyntheticID.make(birth: "19700512", sequence: "017")
+    let (result, records) = run([
+      record(line: 2, name: "王强", id: a, eligible: [.extremelyPoor], village: "新村"),
+      record(.disability, line: 3, name: "王强", id: b, eligible: [.severelyDisabled], village: "新村"),
+    ])
+    #expect(result.groups.map(\.kind) == [.probableDupIDTypo])
+    let evidence = result.groups.first?.evidence ?? ""
+    let edit = evidence.firstRange(of: "IDs one edit apart")
+    let place = evidence.firstRange(of: "birth date 1970-05-12 and village 新村")
+    #expect(edit != nil && place != nil)
+    if let edit, let place { #expect(edit.lowerBound < place.lowerBound) }
+    #expect(records.allSatisfy { $0.has(.probableDupIDTypo) && !$0.has(.probableDupSameNameBirthVillage) })
+  }
+
   @Test func sameNameInDifferentVillagesIsNotADuplicate() {
     let a = SyntheticID.make(birth: "19700512", sequence: "071")
     let b = SyntheticID.make(region: "622627", birth: "19700512", sequence: "233")
