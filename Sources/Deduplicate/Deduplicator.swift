@@ -542,14 +542,15 @@ struct Work {
           members: ordered.map { Int(representative[Int($0)]) }, needsReview: review,
           sources: sourceSet.sorted()))
     }
-    // Sort indices, not the units themselves (moving large values dominates otherwise).
-    let order = units.indices.sorted { i, j in
-      let a = units[i]
-      let b = units[j]
-      if a.county != b.county { return a.county < b.county }
-      if a.township != b.township { return a.township < b.township }
-      if a.village != b.village { return a.village < b.village }
-      return a.unitID < b.unitID
+    // Sort indices, not the units themselves (moving large values dominates otherwise), and
+    // read the fields in place (copying a unit per comparison retains its dozen references).
+    let order = units.withUnsafeBufferPointer { u in
+      u.indices.sorted { i, j in
+        if u[i].county != u[j].county { return u[i].county < u[j].county }
+        if u[i].township != u[j].township { return u[i].township < u[j].township }
+        if u[i].village != u[j].village { return u[i].village < u[j].village }
+        return u[i].unitID < u[j].unitID
+      }
     }
     return order.map { units[$0] }
   }

@@ -139,13 +139,20 @@ public struct VerifiedRecord: Sendable, Hashable {
   /// True for a relation written as the head: 户主, 本人 (or with text around 户主, e.g. 户主本人).
   static func isHead(_ relation: String) -> Bool {
     if relation.isEmpty { return false }
-    if relation == "户主" || relation == "本人" { return true }
-    // 户 = E6 88 B7, 主 = E4 B8 BB
-    let bytes = Array(relation.utf8)
-    guard bytes.count >= 6 else { return false }
-    for i in 0...(bytes.count - 6)
-    where bytes[i] == 0xE6 && bytes[i + 1] == 0x88 && bytes[i + 2] == 0xB7 && bytes[i + 3] == 0xE4
-      && bytes[i + 4] == 0xB8 && bytes[i + 5] == 0xBB
+    // By UTF-8 bytes, in place: comparing non-ASCII strings with == normalizes them.
+    if let answer = relation.utf8.withContiguousStorageIfAvailable(isHead(bytes:)) { return answer }
+    return Array(relation.utf8).withUnsafeBufferPointer(isHead(bytes:))
+  }
+
+  /// 本人 = E6 9C AC E4 BA BA; 户主 = E6 88 B7 E4 B8 BB, anywhere in the text.
+  private static func isHead(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
+    if b.count == 6, b[0] == 0xE6, b[1] == 0x9C, b[2] == 0xAC, b[3] == 0xE4, b[4] == 0xBA, b[5] == 0xBA {
+      return true
+    }
+    guard b.count >= 6 else { return false }
+    for i in 0...(b.count - 6)
+    where b[i] == 0xE6 && b[i + 1] == 0x88 && b[i + 2] == 0xB7 && b[i + 3] == 0xE4
+      && b[i + 4] == 0xB8 && b[i + 5] == 0xBB
     {
       return true
     }

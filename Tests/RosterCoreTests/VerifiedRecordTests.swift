@@ -21,6 +21,16 @@ import Testing
     #expect(v.reasons.codes == "ID_NORMALIZED;CHILD_AGED_OUT")
   }
 
+  @Test func householdHeadsAreTheirRelationsWords() {
+    func head(_ relation: String) -> Bool {
+      var s = SubjectRecord(provenance: Provenance(source: .civilAffairs, file: "a.csv", line: 2))
+      s.relation = relation
+      return VerifiedRecord(s).isHouseholdHead
+    }
+    for word in ["户主", "本人", "户主本人", "本人（户主）", "系户主"] { #expect(head(word), "\(word)") }
+    for word in ["", "配偶", "子", "本人之子", "户", "主", "户 主", "本"] { #expect(!head(word), "\(word)") }
+  }
+
   /// A province keeps six million of these in memory: 168 bytes each is 0.98 GB.
   @Test func staysCompact() {
     #expect(MemoryLayout<VerifiedRecord>.stride <= 168)
