@@ -251,7 +251,7 @@ public struct RunPipeline {
     }
     deathSubjects = []
 
-    // 4. Deduplicate (single-threaded; meanwhile, with a store, the inputs are hashed).
+    // 4. Deduplicate (meanwhile, with a store, the inputs are hashed on another thread).
     let inputHashes = options.store == nil ? nil : BackgroundFileHashes(paths: options.inputs.map(\.path))
     beforeDeduplication?(&records)
     let result = Deduplicator(eligibility: rules.eligibility).run(records)

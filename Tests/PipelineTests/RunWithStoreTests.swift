@@ -44,6 +44,18 @@ import TestSupport
     let mode = try FileManager.default.attributesOfItem(atPath: store)[.posixPermissions] as? Int
     #expect(mode == 0o600)
     #expect(try RunStore(path: store).runs().count == 2)
+    // The store's steps are timed apart; comparing only when there is a previous run.
+    let stages = { (run: RunOutcome) in run.summary.timings.map(\.stage) }
+    #expect(stages(first).suffix(3) == [
+      "finish hashing the input files", "prepare the run for the store", "record in the run store",
+    ])
+    #expect(stages(second).last == "compare with the previous run")
+    // The inputs' hashes (computed while deduplicating) are those of the files.
+    let inputs = try RunStore(path: store).run(RunID(2))?.inputs ?? []
+    let expected = try [
+      "SampleData/civil-affairs-xihe.csv", "SampleData/disability-xihe.xml", "SampleData/deaths-xihe.csv",
+    ].map { SHA256.hex(try Data(contentsOf: RepoPaths.path($0))) }
+    #expect(inputs.map(\.sha256) == expected)
 
     // The report of run 2 re-rendered from the store alone matches the one the run wrote.
     let rerendered = try Commands.report(store: store, run: "2", out: dir.file("again").path)
