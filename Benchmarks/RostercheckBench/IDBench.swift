@@ -60,26 +60,11 @@ enum IDBench {
 
   // MARK: Data
 
-  /// A deterministic generator (SplitMix64).
-  struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func int(_ range: Range<Int>) -> Int {
-      range.lowerBound + Int(next() % UInt64(range.count))
-    }
-  }
-
   static let countyCodes = RegionTable.standard.allCodes.filter {
     RegionTable.level(of: $0) == .county
   }
 
-  static func cleanID(_ r: inout Random) -> String {
+  static func cleanID(_ r: inout SplitMix) -> String {
     let code = countyCodes[r.int(0..<countyCodes.count)]
     let date = CalendarDate(daysSinceEpoch: r.int(-25_000..<20_000))  // 1901…2024
     var body = String(code)
@@ -92,13 +77,13 @@ enum IDBench {
   }
 
   static let cleanIDs: [String] = {
-    var r = Random(state: 2026)
+    var r = SplitMix(seed: 2026)
     return (0..<1_000_000).map { _ in cleanID(&r) }
   }()
 
   /// Values as they come in rosters: mostly clean, some typed with artefacts, legacy IDs,
   /// typos, Excel damage and junk.
-  static func typedValue(_ r: inout Random) -> String {
+  static func typedValue(_ r: inout SplitMix) -> String {
     let id = cleanID(&r)
     switch r.int(0..<100) {
     case 0..<88: return id
@@ -120,7 +105,7 @@ enum IDBench {
   }
 
   static let typedValues: [String] = {
-    var r = Random(state: 11643)
+    var r = SplitMix(seed: 11643)
     return (0..<1_000_000).map { _ in typedValue(&r) }
   }()
 
@@ -130,7 +115,7 @@ enum IDBench {
     if FileManager.default.fileExists(atPath: path) { return path }
     try? FileManager.default.createDirectory(
       atPath: "Benchmarks/data", withIntermediateDirectories: true)
-    var r = Random(state: 1999)
+    var r = SplitMix(seed: 1999)
     var text = ""
     text.reserveCapacity(22_000_000)
     for _ in 0..<1_000_000 {

@@ -71,7 +71,7 @@ enum IngestBench {
   /// Builds records the way the reader does, from bytes already split: what any reader
   /// producing `RawRecord`s pays at least.
   static func floor() -> Int {
-    var rng = Rng(state: 1)
+    var rng = SplitMix(seed: 1)
     let rows = (0..<1000).map { i in
       row(&rng, i).dropLast(2).split(separator: ",", omittingEmptySubsequences: false).map { Array($0.utf8) }
     }
@@ -109,19 +109,6 @@ enum IngestBench {
 
   // MARK: Data
 
-  struct Rng {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func pick<T>(_ a: [T]) -> T { a[Int(next() % UInt64(a.count))] }
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-  }
-
   static let surnames = ["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "马", "欧阳"]
   static let given = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟"]
   static let categories = ["孤儿", "事实无人抚养儿童", "特困人员", "特困供养人员", "低保", "五保户"]
@@ -134,9 +121,9 @@ enum IngestBench {
 
   /// One roster row. Rows come as exports do: by township and village, household members
   /// together (a household shares its number, category and support mode).
-  static func row(_ rng: inout Rng, _ i: Int) -> String {
+  static func row(_ rng: inout SplitMix, _ i: Int) -> String {
     let household = i / 3
-    var h = Rng(state: UInt64(household) &* 0x9E37)
+    var h = SplitMix(seed: UInt64(household) &* 0x9E37)
     let township = townships[(i / 2000) % townships.count]
     let village = villages[(i / 250) % villages.count]
     let category = h.pick(categories)
@@ -165,7 +152,7 @@ enum IngestBench {
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
     let target = megabytes * 1_000_000
     var written = 0
-    var rng = Rng(state: 42)
+    var rng = SplitMix(seed: 42)
     var i = 0
     var block = header
     while written < target {
@@ -215,7 +202,7 @@ enum IngestBench {
     let tmp = path + ".part"
     _ = FileManager.default.createFile(atPath: tmp, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
-    var rng = Rng(state: 7)
+    var rng = SplitMix(seed: 7)
     let tags = header.dropLast(2).split(separator: ",").map(String.init)
     var block = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<残疾人名单>\n"
     for i in 0..<records {

@@ -228,7 +228,7 @@ struct CPUClock {
   }
 }
 
-/// A small deterministic generator (SplitMix64).
+/// The benchmarks' one deterministic generator (SplitMix64): the same seed gives the same data.
 struct SplitMix {
   var state: UInt64
   init(seed: UInt64) { state = seed }
@@ -239,6 +239,10 @@ struct SplitMix {
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
+  /// 0..<n.
+  mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+  mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + int(range.count) }
+  mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
 }
 
 @inline(never) func blackHole(_ value: Int) {
