@@ -2,6 +2,7 @@
   import Glibc
 #endif
 import Dispatch
+import RosterCore
 
 /// Content hashes of input files, recorded in the run store.
 ///
@@ -37,14 +38,7 @@ enum FileHash {
     var digest = [UInt8](repeating: 0, count: 64)  // EVP_MAX_MD_SIZE
     var length: UInt32 = 0
     guard evpDigestFinal(context, &digest, &length) == 1, length == 32 else { throw failed }
-    let digits = Array("0123456789abcdef".utf8)
-    var hex: [UInt8] = []
-    hex.reserveCapacity(64)
-    for byte in digest.prefix(32) {
-      hex.append(digits[Int(byte >> 4)])
-      hex.append(digits[Int(byte & 0xF)])
-    }
-    return String(decoding: hex, as: UTF8.self)
+    return SHA256.hexString(Array(digest.prefix(32)))
   }
 
   /// The hashes of several files, in the order given.

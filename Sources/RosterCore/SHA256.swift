@@ -92,7 +92,8 @@ public struct SHA256: Sendable {
   /// The digest of `bytes` as 64 lowercase hexadecimal digits.
   public static func hex(_ bytes: some Sequence<UInt8>) -> String { hexString(digest(bytes)) }
 
-  static func hexString(_ digest: [UInt8]) -> String {
+  /// A digest (from here or another SHA-256 implementation) as lowercase hexadecimal digits.
+  public static func hexString(_ digest: [UInt8]) -> String {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(digest.count * 2)
