@@ -41,25 +41,22 @@ struct ProbableDuplicateFinder {
   }
 
   func find() -> ProbableDuplicates {
-    // Intern the name key of each person's representative record.
-    var nameIndex: [String: Int32] = [:]
-    nameIndex.reserveCapacity(work.personCount)
+    // Number the name key of each person's representative record.
+    var nameIndex = NameInterner(capacity: 1 << 16)
     var personName = [Int32](repeating: -1, count: work.personCount)
     var nameCount: [Int32] = []
     for p in 0..<work.personCount {
       let key = work.records[Int(work.representative[p])].nameKey
       guard !key.isEmpty else { continue }
-      let idx: Int32
-      if let i = nameIndex[key] {
-        idx = i
-      } else {
-        idx = Int32(nameCount.count)
-        nameIndex[key] = idx
-        nameCount.append(0)
-      }
+      let idx = nameIndex.intern(key)
+      if Int(idx) == nameCount.count { nameCount.append(0) }
       personName[p] = idx
       nameCount[Int(idx)] += 1
     }
+    // Rule 3 looks up the names of rejected records.
+    var rejected: [Int32] = []
+    for i in 0..<work.records.count where work.records[i].isRejected { rejected.append(Int32(i)) }
+    nameIndex.prepareLookups(of: rejected.lazy.map { work.records[Int($0)].nameKey })
     // Only persons sharing their name with someone can be probable duplicates.
     var candidates: [Int32] = []
     for p in 0..<work.personCount where personName[p] >= 0 && nameCount[Int(personName[p])] > 1 {
@@ -73,13 +70,16 @@ struct ProbableDuplicateFinder {
     nonisolated(unsafe) var villageMatches: [Pair: Match] = [:]
     nonisolated(unsafe) var corrections = ProbableDuplicates()
     do {
-      nonisolated(unsafe) let (this, candidates, personName, nameIndex) = (self, candidates, personName, nameIndex)
+      nonisolated(unsafe) let (this, candidates, personName, nameIndex, rejected) = (
+        self, candidates, personName, nameIndex, rejected
+      )
       DispatchQueue.concurrentPerform(iterations: 2) { part in
         if part == 0 {
           this.findTypos(candidates: candidates, personName: personName, into: &matches)
         } else {
           this.findSameNameBirthVillage(candidates: candidates, personName: personName, into: &villageMatches)
-          this.findCorrections(nameIndex: nameIndex, personName: personName, into: &corrections)
+          this.findCorrections(
+            rejected: rejected, nameIndex: nameIndex, personName: personName, into: &corrections)
         }
       }
     }
@@ -123,7 +123,7 @@ struct ProbableDuplicateFinder {
   /// than a dictionary of arrays; hashes may collide, so a block may mix unrelated persons:
   /// the pair checks reject those.
   private func forEachBlock(_ entries: inout [UInt64], _ body: ([Int32]) -> Void) {
-    entries.sort()
+    radixSort(&entries)
     let bits = personBits
     let personMask: UInt64 = (1 << bits) - 1
     var start = 0
@@ -244,12 +244,13 @@ struct ProbableDuplicateFinder {
 
   /// Rule 3: an invalid ID one edit away from a person's ID, with the same name.
   private func findCorrections(
-    nameIndex: [String: Int32], personName: [Int32], into out: inout ProbableDuplicates
+    rejected: [Int32], nameIndex: NameInterner, personName: [Int32], into out: inout ProbableDuplicates
   ) {
-    for i in 0..<work.records.count {
+    for r in rejected {
+      let i = Int(r)
       let rec = work.records[i]
       guard rec.isRejected, rec.provenance.source != .deaths, !rec.nameKey.isEmpty,
-        let name = nameIndex[rec.nameKey],
+        let name = nameIndex.index(of: rec.nameKey),
         !rec.has(.idExcelZeroed), !rec.has(.idExcelScientific),
         let bytes = IDKey.bytes(rec.id)
       else { continue }

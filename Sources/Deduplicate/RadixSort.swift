@@ -1,0 +1,55 @@
+/// Sorts `values` ascending: a least-significant-digit radix sort with 16-bit digits, one
+/// counting pass for all four digits and one scatter pass for each digit that is not the same
+/// in every value. For the millions of packed block keys of the probable-duplicate search it
+/// is several times faster than `sort()` (a comparison merge sort).
+///
+/// ```swift
+/// var keys: [UInt64] = [3 << 40 | 7, 1 << 40 | 9, 3 << 40 | 2]
+/// radixSort(&keys)  // [1 << 40 | 9, 3 << 40 | 2, 3 << 40 | 7]
+/// ```
+func radixSort(_ values: inout [UInt64]) {
+  let n = values.count
+  guard n >= 1024 else {
+    values.sort()
+    return
+  }
+  let digits = 4
+  let radix = 1 << 16
+  var counts = [Int](repeating: 0, count: digits * radix)
+  var scratch = [UInt64](repeating: 0, count: n)
+  values.withUnsafeMutableBufferPointer { a in
+    scratch.withUnsafeMutableBufferPointer { b in
+      counts.withUnsafeMutableBufferPointer { counts in
+        for v in a {
+          counts[Int(v & 0xFFFF)] += 1
+          counts[radix + Int((v >> 16) & 0xFFFF)] += 1
+          counts[2 * radix + Int((v >> 32) & 0xFFFF)] += 1
+          counts[3 * radix + Int(v >> 48)] += 1
+        }
+        var source = a
+        var target = b
+        for d in 0..<digits {
+          let shift = UInt64(16 * d)
+          let base = d * radix
+          // Every value has the same digit here: the pass would change nothing.
+          if counts[base + Int((source[0] >> shift) & 0xFFFF)] == n { continue }
+          var offset = 0
+          for k in base..<(base + radix) {
+            let c = counts[k]
+            counts[k] = offset
+            offset += c
+          }
+          for v in source {
+            let k = base + Int((v >> shift) & 0xFFFF)
+            target[counts[k]] = v
+            counts[k] += 1
+          }
+          swap(&source, &target)
+        }
+        if source.baseAddress != a.baseAddress {
+          a.baseAddress!.update(from: source.baseAddress!, count: n)
+        }
+      }
+    }
+  }
+}

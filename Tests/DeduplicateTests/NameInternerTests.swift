@@ -1,0 +1,169 @@
+import PropertyBased
+import Testing
+
+@testable import Deduplicate
+
+/// The name interner numbers keys exactly as a `[String: Int32]` would, byte-identical or only
+/// canonically equivalent.
+@Suite struct NameInternerTests {
+  /// Numbers keys with a dictionary: the reference.
+  static func reference(_ keys: [String]) -> [Int32] {
+    var index: [String: Int32] = [:]
+    return keys.map { key in
+      if let i = index[key] { return i }
+      let i = Int32(index.count)
+      index[key] = i
+      return i
+    }
+  }
+
+  static func interned(_ keys: [String]) -> (numbers: [Int32], interner: NameInterner) {
+    var interner = NameInterner()
+    let numbers = keys.map { interner.intern($0) }
+    return (numbers, interner)
+  }
+
+  @Test func numbersKeysInOrderOfFirstSight() {
+    var names = NameInterner()
+    #expect(names.intern("张伟") == 0)
+    #expect(names.intern("李娜") == 1)
+    #expect(names.intern("张伟") == 0)
+    #expect(names.intern("阿依古丽·买买提") == 2)
+    #expect(names.intern("ZHANG WEI") == 3)
+    #expect(names.count == 4)
+    #expect(names.index(of: "李娜") == 1)
+    #expect(names.index(of: "王五") == nil)
+    #expect(names.key(2) == "阿依古丽·买买提")
+  }
+
+  @Test func canonicallyEquivalentKeysShareANumber() {
+    // é precomposed and e + combining acute; a CJK compatibility ideograph (U+F91F) and the
+    // unified ideograph it stands for (U+862D); ガ and カ + combining voiced mark.
+    let keys = ["张伟", "Caf\u{E9}", "李娜", "Cafe\u{301}", "\u{862D}花", "\u{F91F}花", "\u{30AC}", "\u{30AB}\u{3099}", "张伟"]
+    #expect(NameInternerTests.interned(keys).numbers == NameInternerTests.reference(keys))
+    #expect(NameInternerTests.interned(keys).numbers == [0, 1, 2, 1, 3, 3, 4, 4, 0])
+    #expect(!NameInternerTests.interned(Array(keys.prefix(1))).interner.hasUnstableKeys)
+    #expect(NameInternerTests.interned(Array(keys.prefix(2))).interner.hasUnstableKeys)
+  }
+
+  @Test func aStableSpellingAfterAnUnstableOneGetsItsNumber() {
+    // Short keys live in their slot, long ones (over 12 bytes) are compared with stored bytes.
+    for tail in ["", "花花花花花"] {
+      let keys = ["\u{F91F}" + tail, "张伟", "\u{862D}" + tail, "\u{862D}" + tail, "\u{F91F}" + tail]
+      let (numbers, names) = NameInternerTests.interned(keys)
+      #expect(numbers == [0, 1, 0, 0, 0], "tail \(tail)")
+      #expect(names.index(of: "\u{862D}" + tail) == 0)
+      #expect(names.index(of: "\u{F91F}" + tail) == 0)
+      #expect(names.count == 2)
+    }
+  }
+
+  @Test func lookupsOfUnstableKeysFindTheirStableEquivalents() {
+    var names = NameInterner()
+    _ = names.intern("\u{862D}花")
+    _ = names.intern("张伟")
+    // Without preparing: a scan.
+    #expect(names.index(of: "\u{F91F}花") == 0)
+    #expect(names.index(of: "Cafe\u{301}") == nil)
+    names.prepareLookups(of: ["张伟", "李娜"])
+    #expect(!names.hasUnstableKeys)
+    // Prepared: through the dictionary, numbers unchanged.
+    names.prepareLookups(of: ["张伟", "\u{F91F}花"])
+    #expect(names.index(of: "\u{F91F}花") == 0)
+    #expect(names.index(of: "张伟") == 1)
+    #expect(names.intern("李娜") == 2)
+  }
+
+  @Test func keysOfEveryLengthAroundTheInlineLimit() {
+    // Up to 12 bytes live in the table's slot, longer ones are compared with the stored bytes.
+    let keys = (0...20).flatMap { n in [String(repeating: "a", count: n), String(repeating: "a", count: n) + "b"] }
+      + ["张伟", "张伟伟伟", "张伟伟伟伟", "张伟伟伟伟伟伟伟伟伟", "张伟伟伟伟伟伟伟伟李", "", "张伟伟伟伟"]
+    #expect(NameInternerTests.interned(keys).numbers == NameInternerTests.reference(keys))
+    let (_, names) = NameInternerTests.interned(keys)
+    for key in Set(keys) {
+      #expect(names.index(of: key).map { names.key(Int($0)) } == key)
+    }
+  }
+
+  @Test func grows() {
+    let keys = (0..<20_000).map { "张\($0 % 7_000)伟" }
+    #expect(NameInternerTests.interned(keys).numbers == NameInternerTests.reference(keys))
+    let (_, names) = NameInternerTests.interned(keys)
+    #expect(names.count == 7_000)
+    #expect(names.index(of: "张6999伟") == 6_999)
+  }
+
+  @Test(arguments: [
+    ("abc", true), ("张伟", true), ("·", true), ("\u{3400}", true), ("\u{9FFF}", true),
+    ("\u{4DC0}", true), ("\u{33FF}", false), ("\u{A000}", false), ("\u{B8}", false),
+    ("\u{E9}", false), ("\u{F91F}", false), ("\u{30AB}", false), ("\u{3000}", false),
+    ("\u{E000}", true), ("\u{F8FF}", true), ("\u{F900}", false), ("\u{FB1D}", false),
+    ("\u{FF10}", true), ("\u{FF9E}", true), ("\u{FFFD}", true), ("😀", false), ("𠈌", true),
+    ("\u{20000}", true), ("\u{2F800}", false), ("\u{2FA1D}", false), ("\u{31350}", true),
+    ("\u{40000}", false), ("张\u{301}", false), ("e\u{3099}", false),
+  ])
+  func stableCharacters(_ text: String, _ stable: Bool) {
+    #expect(NameInterner.withBytes(text, NameInterner.isNormalizationStable) == stable)
+  }
+
+  /// Keys drawn from characters that are stable, unstable, and canonically equivalent in pairs.
+  static let alphabet: [String] = [
+    "张", "伟", "李", "娜", "a", "Z", " ", "·", "\u{862D}", "\u{F91F}", "e", "\u{301}", "\u{E9}",
+    "\u{30AB}", "\u{3099}", "\u{30AC}", "𠈌", "\u{2F800}", "\u{4E3D}", "花花花花花",
+  ]
+  static let key = Gen<String?>.element(of: alphabet).map { $0! }.array(of: 1...4).map { $0.joined() }
+
+  @Test func agreesWithADictionaryOnRandomKeys() async {
+    await propertyCheck(count: 300, input: NameInternerTests.key.array(of: 1...40)) { keys in
+      let (numbers, names) = NameInternerTests.interned(keys)
+      #expect(numbers == NameInternerTests.reference(keys))
+      for key in keys { #expect(names.index(of: key) == numbers[keys.firstIndex(of: key)!]) }
+    }
+  }
+
+  @Test func stableKeysAloneStayOnTheByteTable() async {
+    let stable = Gen<String?>.element(of: ["张", "伟", "李", "娜", "a", "·", "\u{862D}"]).map { $0! }
+      .array(of: 1...3).map { $0.joined() }
+    await propertyCheck(count: 200, input: stable.array(of: 1...60)) { keys in
+      let (numbers, names) = NameInternerTests.interned(keys)
+      #expect(numbers == NameInternerTests.reference(keys))
+      #expect(!names.hasUnstableKeys)
+    }
+  }
+}
+
+/// Place ranks order as the strings do.
+@Suite struct PlaceRanksTests {
+  @Test func ranksTheExample() {
+    #expect(PlaceRanks(["西和县", "礼县", "西和县", ""]).ranks == [2, 1, 2, 0])
+  }
+
+  /// Equal ranks for equal names, including canonically equivalent spellings.
+  @Test func equalNamesShareARank() async {
+    let place = Gen<String?>.element(of: ["西", "和", "a", "\u{E9}", "e\u{301}", "\u{F91F}", "\u{862D}", "𠈌", ""])
+      .map { $0! }.array(of: 0...3).map { $0.joined() }
+    await propertyCheck(count: 200, input: place.array(of: 1...30)) { names in
+      let ranks = PlaceRanks(names).ranks
+      for i in names.indices {
+        for j in names.indices {
+          #expect((ranks[i] == ranks[j]) == (names[i] == names[j]), "\(names[i]) vs \(names[j])")
+        }
+      }
+    }
+  }
+
+  /// Ranks order as the strings do. (Spellings that are not in NFC are left out: the standard
+  /// library's `<` is not a strict order between "e\u{301}" and "\u{E9}a" — neither is less.)
+  @Test func ordersAsStrings() async {
+    let place = Gen<String?>.element(of: ["西", "和", "县", "礼", "a", "\u{E9}", "\u{862D}", "𠈌", ""])
+      .map { $0! }.array(of: 0...3).map { $0.joined() }
+    await propertyCheck(count: 200, input: place.array(of: 1...30)) { names in
+      let ranks = PlaceRanks(names).ranks
+      for i in names.indices {
+        for j in names.indices {
+          #expect((ranks[i] < ranks[j]) == (names[i] < names[j]), "\(names[i]) vs \(names[j])")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import PropertyBased
+import RosterCore
+import Testing
+
+@testable import Deduplicate
+
+/// The radix sort of the probable-duplicate blocks sorts as `sort()` does.
+@Suite struct RadixSortTests {
+  @Test func sortsTheExample() {
+    var keys: [UInt64] = [3 << 40 | 7, 1 << 40 | 9, 3 << 40 | 2]
+    radixSort(&keys)
+    #expect(keys == [1 << 40 | 9, 3 << 40 | 2, 3 << 40 | 7])
+  }
+
+  /// Values that differ in every digit, in one digit only (the other passes are skipped),
+  /// in none, and packed keys like the blocks' (a hash above, a person below).
+  static func value(shape: Int, _ rng: inout SystemRandomNumberGenerator) -> UInt64 {
+    switch shape {
+    case 0: UInt64.random(in: .min ... .max, using: &rng)
+    case 1: UInt64.random(in: 0...0xFFFF, using: &rng)
+    case 2: UInt64.random(in: 0...0xFFFF, using: &rng) << 32 | 0x1234
+    case 3: [0, 1, .max, 1 << 63][Int.random(in: 0..<4, using: &rng)]
+    default:
+      UInt64.random(in: 0..<(1 << 41), using: &rng) << 23 | UInt64.random(in: 0..<5_000_000, using: &rng)
+    }
+  }
+
+  @Test(arguments: 0..<5, [0, 1, 2, 1023, 1024, 1025, 70_000])
+  func sortsAsSortDoes(_ shape: Int, _ count: Int) {
+    var rng = SystemRandomNumberGenerator()
+    let values = (0..<count).map { _ in RadixSortTests.value(shape: shape, &rng) }
+    var sorted = values
+    radixSort(&sorted)
+    #expect(sorted == values.sorted(), "shape \(shape), \(count) values")
+  }
+
+  @Test func sortsRandomArrays() async {
+    await propertyCheck(count: 100, input: Gen.uint64().array(of: 1000...3000)) { values in
+      var sorted = values
+      radixSort(&sorted)
+      #expect(sorted == values.sorted())
+    }
+  }
+}
+
+/// Groups are ordered by ID through their numbers, as a stable sort of the strings would.
+@Suite struct GroupOrderTests {
+  @Test func groupNumbersReadOnlyTheGroupIDForm() {
+    #expect(Work.groupNumber("G-00000000000000FF") == 255)
+    #expect(Work.groupNumber("G-FFFFFFFFFFFFFFFF") == .max)
+    #expect(Work.groupNumber("G-00000000000000ff") == nil)
+    #expect(Work.groupNumber("G-0000000000000FF") == nil)
+    #expect(Work.groupNumber("H-00000000000000FF") == nil)
+    #expect(Work.groupNumber("G-00000000000000FFF") == nil)
+  }
+
+  /// Random IDs; IDs that repeat (the stable order must hold); and a list with one ID of
+  /// another form (then the strings are compared).
+  @Test func sortsAsStringsDo() async {
+    let hex = Gen<Character?>.element(of: Array("0123456789ABCDEF")).map { $0! }
+    let random = hex.array(of: 16).map { "G-" + String($0) }
+    let repeating = Gen<String?>.element(of: ["G-0000000000000001", "G-000000000000000A", "G-A000000000000000"]).map { $0! }
+    let mixed = Gen<String?>.element(of: ["G-0000000000000001", "G-000000000000000A", "G-1", "G-"]).map { $0! }
+    await propertyCheck(count: 100, input: random.array(of: 0...40)) { GroupOrderTests.check($0) }
+    await propertyCheck(count: 100, input: repeating.array(of: 0...40)) { GroupOrderTests.check($0) }
+    await propertyCheck(count: 100, input: mixed.array(of: 0...40)) { GroupOrderTests.check($0) }
+  }
+
+  static func check(_ ids: [String]) {
+    let groups = ids.enumerated().map { i, id in
+      DuplicateGroup(groupID: id, kind: .dupSameSource, members: [i], evidence: "")
+    }
+    let expected = groups.sorted { $0.groupID < $1.groupID }
+    #expect(Work.sortedByGroupID(groups).map(\.members) == expected.map(\.members))
+  }
+}
