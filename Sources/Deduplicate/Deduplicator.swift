@@ -66,7 +66,7 @@ struct Work {
   // personRecords[personStart[p]..<personStart[p + 1]], in provenance order.
   var personOf: [Int32] = []
   var personKey: [UInt64] = []
-  var personIndex: [UInt64: Int32] = [:]
+  var personIndex = KeyIndex()
   var personStart: [Int32] = []
   var personRecords: [Int32] = []
   var personEligible: [CategorySet] = []
@@ -170,19 +170,17 @@ struct Work {
     for (r, i) in byRank.enumerated() { rank[Int(i)] = Int32(r) }
 
     personOf = [Int32](repeating: -1, count: n)
-    personIndex.reserveCapacity(n)
     var counts: [Int32] = []
     for i in byRank {
       let j = Int(i)
       guard records[j].provenance.source != .deaths, records[j].idValid, !records[j].isRejected,
         let key = records[j].idKey
       else { continue }
-      if let p = personIndex[key] {
+      if let p = personIndex.insertIfAbsent(key, Int32(personKey.count)) {
         personOf[Int(i)] = p
         counts[Int(p)] += 1
       } else {
         let p = Int32(personKey.count)
-        personIndex[key] = p
         personKey.append(key)
         counts.append(1)
         personOf[Int(i)] = p
@@ -416,7 +414,7 @@ struct Work {
   /// Frees the person index and keys (a province's index alone is 100 MB), which only finding
   /// persons and probable duplicates needed, before the result is built.
   mutating func releaseLookups() {
-    personIndex = [:]
+    personIndex = KeyIndex()
     personKey = []
   }
 

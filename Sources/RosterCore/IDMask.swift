@@ -8,6 +8,23 @@
 /// ```
 public enum IDMask {
   public static func mask(_ id: String) -> String {
+    // ASCII without carriage returns (every ID there is): one character a byte, so the mask
+    // is made on bytes, without breaking the text into characters.
+    let fast = id.utf8.withContiguousStorageIfAvailable { b -> String? in
+      guard b.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+      let n = b.count
+      let stars = n >= 11 ? 6..<(n - 4) : 0..<max(0, n == 1 ? 1 : n - 1)
+      return String(unsafeUninitializedCapacity: n) { out in
+        for i in 0..<n { out[i] = stars.contains(i) ? 0x2A : b[i] }
+        return n
+      }
+    }
+    if let fast, let fast { return fast }
+    return maskCharacters(id)
+  }
+
+  /// ``mask(_:)`` character by character (any text).
+  static func maskCharacters(_ id: String) -> String {
     let chars = Array(id)
     if chars.count >= 11 {
       return String(chars[..<6]) + String(repeating: "*", count: chars.count - 10)

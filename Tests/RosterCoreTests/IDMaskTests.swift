@@ -1,5 +1,7 @@
-import RosterCore
+import PropertyBased
 import Testing
+
+@testable import RosterCore
 
 @Suite struct IDMaskTests {
   @Test func masksTheMiddleOfAnEighteenCharacterID() {
@@ -10,7 +12,20 @@ import Testing
   }
   @Test func shortValuesKeepOnlyTheLastCharacter() {
     #expect(IDMask.mask("12345") == "****5")
+    #expect(IDMask.mask("1") == "*")
     #expect(IDMask.mask("") == "")
+  }
+  /// The byte path (ASCII) masks as the character path does, at every length.
+  @Test func bytesAndCharactersMaskAlike() async {
+    let text = Gen<Character?>.element(of: ["1", "X", "x", " ", "\r", "\n", "\r\n", "张", "é", "e\u{301}"])
+      .map { $0! }.string(of: 0...24)
+    await propertyCheck(count: 500, input: text) { id in
+      #expect(IDMask.mask(id) == IDMask.maskCharacters(id))
+    }
+    for n in 0...20 {
+      let id = String(repeating: "7", count: n)
+      #expect(IDMask.mask(id) == IDMask.maskCharacters(id))
+    }
   }
 }
 
