@@ -283,7 +283,15 @@ struct Work {
     return "NO:" + rec.county + "|" + key
   }
 
+  /// Records of one person in different households are a conflict for review.
   mutating func reportHouseholdConflicts(person p: Int) {
+    // Most persons have one record: no scoped keys to build then.
+    var withKey = 0
+    for r in records(ofPerson: p) where !records[Int(r)].householdKey.isEmpty {
+      withKey += 1
+      if withKey > 1 { break }
+    }
+    guard withKey > 1 else { return }
     var seen: [(key: String, record: Int32)] = []
     for r in records(ofPerson: p) where !records[Int(r)].householdKey.isEmpty {
       let key = Work.scope(records[Int(r)])
