@@ -32,6 +32,8 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
 /// target only by ``commit()``. A writer that is dropped without `commit()` removes its
 /// temporary file, so a failed run never leaves half a file behind.
 ///
+/// A scratch file read back within the run (`durable: false`) is not synced to disk.
+///
 /// ```swift
 /// let file = try AtomicFileWriter(path: "out/ledger.csv")
 /// file.write("a,b\n")
@@ -44,9 +46,15 @@ public final class AtomicFileWriter {
   @exclusivity(unchecked) private var buffer: [UInt8] = []
   private var committed = false
   private static let bufferSize = 1 << 20
+  /// Whether `commit()` syncs the file to disk (outputs) or not (scratch files).
+  public let durable: Bool
+  /// True once `commit()` has synced the file.
+  public private(set) var synced = false
 
-  public init(path: String) throws {
+  /// A writer for `path`; `durable: false` for scratch files that need no sync to disk.
+  public init(path: String, durable: Bool = true) throws {
     self.path = path
+    self.durable = durable
     temporaryPath = path + ".tmp-\(getpid())"
     fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     if fd < 0 { throw OutputError.system(temporaryPath, "create") }
@@ -157,7 +165,10 @@ public final class AtomicFileWriter {
   public func commit() throws {
     try flushBuffer()
     buffer = []  // Committed writers may be kept (finding spools are): not their 1 MiB buffer.
-    if fsync(fd) != 0 { throw OutputError.system(temporaryPath, "flush to disk") }
+    if durable {
+      if fsync(fd) != 0 { throw OutputError.system(temporaryPath, "flush to disk") }
+      synced = true
+    }
     close(fd)
     fd = -1
     if rename(temporaryPath, path) != 0 { throw OutputError.system(path, "rename into place") }
@@ -169,6 +180,7 @@ public final class AtomicFileWriter {
   public static func memory() throws -> AtomicFileWriter { try AtomicFileWriter(memoryOnly: ()) }
 
   private init(memoryOnly: Void) throws {
+    durable = false
     path = ""
     temporaryPath = ""
     fd = -1

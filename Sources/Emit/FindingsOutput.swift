@@ -47,8 +47,12 @@ public final class FindingSpool {
   public init(file: String, path: String) throws {
     self.file = file
     self.path = path
-    out = try AtomicFileWriter(path: path)
+    // Scratch, read back into findings.csv within the run: not worth syncing to disk.
+    out = try AtomicFileWriter(path: path, durable: false)
   }
+
+  /// Whether the spool's file is synced to disk when closed (it is not: it is scratch).
+  public var isDurable: Bool { out.durable }
 
   /// Appends the findings of the record at `line`.
   public func append(line: Int, findings: [Finding], name: String = "", id: String = "") {

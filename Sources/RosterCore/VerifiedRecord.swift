@@ -65,7 +65,7 @@ public struct VerifiedRecord: Sendable, Hashable {
     county = s.county
     township = s.township
     village = s.village
-    reasons = ReasonSet(s.findings.map(\.reason))
+    reasons = ReasonSet(s.findings.lazy.map(\.reason))
   }
 
   private var storedNameKey: String { extras?.nameKey ?? "" }

@@ -14,6 +14,23 @@ import TestSupport
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "x\n")
   }
 
+  /// Outputs are synced to disk before they are renamed into place; scratch files are not.
+  @Test func durableWritersSyncAndScratchWritersDoNot() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let output = try AtomicFileWriter(path: dir.file("ledger.csv").path)
+    let scratch = try AtomicFileWriter(path: dir.file("findings-0").path, durable: false)
+    for writer in [output, scratch] {
+      writer.write("a,b\n")
+      try writer.commit()
+      let mode = try FileManager.default.attributesOfItem(atPath: writer.path)[.posixPermissions] as! Int
+      #expect(mode == 0o600)
+      #expect(try String(contentsOfFile: writer.path, encoding: .utf8) == "a,b\n")
+    }
+    #expect(output.durable && output.synced)
+    #expect(!scratch.durable && !scratch.synced)
+  }
+
   @Test func anUncommittedWriterLeavesNoFileBehind() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }

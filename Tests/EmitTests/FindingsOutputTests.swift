@@ -5,6 +5,15 @@ import Testing
 import TestSupport
 
 @Suite struct FindingsOutputTests {
+  /// A spool is scratch, read back into findings.csv within the run: it is not synced to disk.
+  @Test func spoolsAreScratch() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let spool = try FindingSpool(file: "a.csv", path: dir.file("a.spool").path)
+    #expect(!spool.isDurable)
+    try spool.close()
+  }
+
   @Test func mergesSpooledAndAddedFindingsByFileAndLine() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
