@@ -13,6 +13,7 @@ let benchmarks: [Benchmark] = [
   IDBench.engine, IDBench.engineTyped, IDBench.command,
   RunStoreBench.benchmark,
   RunStoreBench.writeBenchmark,
+  DedupBench.benchmark,
 ] + IngestBench.benchmarks
 
 var arguments = Array(CommandLine.arguments.dropFirst())
