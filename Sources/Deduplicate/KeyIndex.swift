@@ -29,31 +29,30 @@ struct KeyIndex {
     Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
   }
 
-  /// The value of `key`, or nil.
-  subscript(key: UInt64) -> Int32? {
+  /// The slot holding `key`, or the empty slot where it would go.
+  @inline(__always) private func probe(_ key: UInt64) -> (slot: Int, found: Bool) {
     let stored = key &+ 1
     let mask = keys.count - 1
     var slot = home(key)
     while true {
       let k = keys[slot]
-      if k == stored { return values[slot] }
-      if k == 0 { return nil }
+      if k == stored { return (slot, true) }
+      if k == 0 { return (slot, false) }
       slot = (slot + 1) & mask
     }
   }
 
+  /// The value of `key`, or nil.
+  subscript(key: UInt64) -> Int32? {
+    let (slot, found) = probe(key)
+    return found ? values[slot] : nil
+  }
+
   /// Inserts `key` with `value` unless it is there; returns the value already there, if any.
   mutating func insertIfAbsent(_ key: UInt64, _ value: Int32) -> Int32? {
-    let stored = key &+ 1
-    let mask = keys.count - 1
-    var slot = home(key)
-    while true {
-      let k = keys[slot]
-      if k == stored { return values[slot] }
-      if k == 0 { break }
-      slot = (slot + 1) & mask
-    }
-    keys[slot] = stored
+    let (slot, found) = probe(key)
+    if found { return values[slot] }
+    keys[slot] = key &+ 1
     values[slot] = value
     count += 1
     if count * 4 > keys.count * 3 { grow() }
