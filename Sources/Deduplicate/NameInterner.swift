@@ -51,6 +51,10 @@ struct NameInterner {
   /// True once a key that is not normalization-stable has been numbered.
   var hasUnstableKeys: Bool { !unstable.isEmpty }
 
+  /// True once the stable keys are indexed by hash (after the first unstable key, or
+  /// ``prepareLookups(of:)`` with one).
+  var indexesStableKeysByHash: Bool { stableByHash != nil }
+
   /// The number of distinct keys.
   var count: Int { starts.count - 1 }
 
@@ -62,6 +66,9 @@ struct NameInterner {
     }
     if let stable { return stable }
     if let index = unstable[key] { return index }
+    // From the first unstable key on, stable keys are also indexed by hash: without it, each
+    // new unstable key would be compared with every stable key.
+    if stableByHash == nil { indexStableKeys() }
     let index = stableEquivalent(of: key) ?? append(key, stable: false)
     unstable[key] = index
     return index

@@ -44,6 +44,10 @@ import Testing
     #expect(NameInternerTests.interned(keys).numbers == [0, 1, 2, 1, 3, 3, 4, 4, 0])
     #expect(!NameInternerTests.interned(Array(keys.prefix(1))).interner.hasUnstableKeys)
     #expect(NameInternerTests.interned(Array(keys.prefix(2))).interner.hasUnstableKeys)
+    // An unstable key finds its stable equivalent through a hash index, not by a scan of
+    // every stable key (which, for each new unstable key, would be quadratic).
+    #expect(!NameInternerTests.interned(Array(keys.prefix(1))).interner.indexesStableKeysByHash)
+    #expect(NameInternerTests.interned(Array(keys.prefix(2))).interner.indexesStableKeysByHash)
   }
 
   @Test func aStableSpellingAfterAnUnstableOneGetsItsNumber() {
@@ -58,6 +62,15 @@ import Testing
     }
   }
 
+  @Test func stableKeysAddedAfterTheHashIndexAreFoundThroughIt() {
+    var names = NameInterner()
+    #expect(names.intern("Cafe\u{301}") == 0)  // unstable: the hash index is built (empty)
+    #expect(names.intern("\u{862D}花") == 1)  // stable, added to the index
+    #expect(names.intern("\u{F91F}花") == 1)  // its unstable equivalent finds it there
+    #expect(names.intern("Caf\u{E9}") == 0)
+    #expect(names.count == 2)
+  }
+
   @Test func lookupsOfUnstableKeysFindTheirStableEquivalents() {
     var names = NameInterner()
     _ = names.intern("\u{862D}花")
@@ -66,9 +79,10 @@ import Testing
     #expect(names.index(of: "\u{F91F}花") == 0)
     #expect(names.index(of: "Cafe\u{301}") == nil)
     names.prepareLookups(of: ["张伟", "李娜"])
-    #expect(!names.hasUnstableKeys)
+    #expect(!names.hasUnstableKeys && !names.indexesStableKeysByHash)
     // Prepared: through the dictionary, numbers unchanged.
     names.prepareLookups(of: ["张伟", "\u{F91F}花"])
+    #expect(names.indexesStableKeysByHash)
     #expect(names.index(of: "\u{F91F}花") == 0)
     #expect(names.index(of: "张伟") == 1)
     #expect(names.intern("李娜") == 2)
