@@ -34,6 +34,20 @@ import TestSupport
     #expect(groups.first?.evidence.contains("characters 13–14 are swapped (12 vs 21)") == true)
   }
 
+  /// Name keys are compared as strings are: spellings that are canonically equivalent but
+  /// differ in their bytes (a compatibility ideograph; a decomposed accent) are the same name.
+  @Test func canonicallyEquivalentNameKeysAreTheSameName() {
+    let a = SyntheticID.make(birth: "19700512", sequence: "071")
+    let b = SyntheticID.make(birth: "19700521", sequence: "071")
+    for (x, y) in [("\u{862D}花", "\u{F91F}花"), ("Ren\u{E9}", "Rene\u{301}")] {
+      let (result, _) = run([
+        record(line: 2, name: x, id: a, eligible: [.extremelyPoor]),
+        record(line: 3, name: y, id: b, eligible: [.extremelyPoor]),
+      ])
+      #expect(result.groups.filter { $0.kind == .probableDupIDTypo }.count == 1, "\(x) / \(y)")
+    }
+  }
+
   @Test func idsTwoEditsApartAreNotTypos() {
     let a = SyntheticID.make(birth: "19700512", sequence: "071")
     let b = SyntheticID.make(birth: "19700523", sequence: "071")
