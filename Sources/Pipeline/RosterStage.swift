@@ -115,16 +115,23 @@ struct RosterStage {
   /// files are processed side by side, one per core.
   func runSequentially(reader: RosterReader, file: String, spool: FindingSpool) throws -> FileResult {
     var result = FileResult()
+    // Records go straight into the file's array, reserved from the file's size (rosters take
+    // 200–250 bytes a record): growing it, or a batch array beside it, meant fresh pages and
+    // unmapping for every batch, which stalls the thread reading the other file too.
+    if let size = try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int {
+      result.records.reserveCapacity(min(size / 160, 1 << 24))
+    }
     while true {
       let batch = try reader.nextBatch(maxCount: batchSize)
       if batch.isEmpty { break }
-      let b = RosterStage.process(
+      let before = result.records.count
+      var b = BatchResult(findings: FindingBatch(file: file))
+      RosterStage.process(
         batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths,
-        noteFields: noteFields)
-      result.notes.append(b.notes, offset: result.records.count)
-      result.records.append(contentsOf: b.records)
+        noteFields: noteFields, records: &result.records, into: &b)
+      result.notes.append(b.notes, offset: before)
       spool.append(b.findings)
-      result.outcome.count += b.records.count
+      result.outcome.count += result.records.count - before
       for (kind, zero) in b.kinds { result.outcome.tally.add(kind: kind, zeroEnding: zero) }
       result.outcome.idsInDeaths.formUnion(b.idsInDeaths)
     }
@@ -136,7 +143,23 @@ struct RosterStage {
     verifier: Verifier, deaths: DeathIndex, noteFields: Bool
   ) -> BatchResult {
     var result = BatchResult(findings: FindingBatch(file: file))
-    result.records.reserveCapacity(batch.count)
+    var records: [VerifiedRecord] = []
+    records.reserveCapacity(batch.count)
+    process(
+      batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths,
+      noteFields: noteFields, records: &records, into: &result)
+    result.records = records
+    return result
+  }
+
+  /// Normalizes and verifies `batch`, appending its compact records to `records` and the rest
+  /// (findings, ID kinds, deaths-list hits, field notes by index in the batch) to `result`.
+  private static func process(
+    _ batch: [RawRecord], file: String, normalizer: RecordNormalizer,
+    verifier: Verifier, deaths: DeathIndex, noteFields: Bool,
+    records: inout [VerifiedRecord], into result: inout BatchResult
+  ) {
+    let base = records.count
     result.kinds.reserveCapacity(batch.count)
     for raw in batch {
       var s = normalizer.normalize(raw)
@@ -145,9 +168,8 @@ struct RosterStage {
       result.kinds.append(
         (s.idKind, s.findings.contains { $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm }))
       result.findings.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
-      if noteFields { result.notes.note(record: result.records.count, findings: s.findings) }
-      result.records.append(VerifiedRecord(s))
+      if noteFields { result.notes.note(record: records.count - base, findings: s.findings) }
+      records.append(VerifiedRecord(s))
     }
-    return result
   }
 }
