@@ -60,7 +60,7 @@ struct NameInterner {
 
   /// The index of `key`, numbering it when it is new.
   mutating func intern(_ key: String) -> Int32 {
-    let stable = NameInterner.withBytes(key) { bytes -> Int32? in
+    let stable = key.withUTF8Bytes { bytes -> Int32? in
       guard NameInterner.isNormalizationStable(bytes) else { return nil }
       return internStable(key, bytes)
     }
@@ -76,7 +76,7 @@ struct NameInterner {
 
   /// The index of `key`, or nil when it was never interned.
   func index(of key: String) -> Int32? {
-    let stable = NameInterner.withBytes(key) { bytes -> Int32?? in
+    let stable = key.withUTF8Bytes { bytes -> Int32?? in
       guard NameInterner.isNormalizationStable(bytes) else { return nil }
       return .some(find(bytes, SlotKey(bytes)).index)
     }
@@ -92,7 +92,7 @@ struct NameInterner {
   /// stable keys are indexed by hash now (instead of a scan for each such key).
   mutating func prepareLookups(of keys: some Sequence<String>) {
     guard stableByHash == nil else { return }
-    for key in keys where !NameInterner.withBytes(key, NameInterner.isNormalizationStable) {
+    for key in keys where !key.withUTF8Bytes(NameInterner.isNormalizationStable) {
       indexStableKeys()
       return
     }
@@ -122,7 +122,7 @@ struct NameInterner {
 
   private mutating func append(_ key: String, stable: Bool) -> Int32 {
     let index = Int32(count)
-    NameInterner.withBytes(key) { bytes.append(contentsOf: $0) }
+    key.withUTF8Bytes { bytes.append(contentsOf: $0) }
     starts.append(bytes.count)
     keyIsStable.append(stable)
     return index
@@ -238,12 +238,6 @@ struct NameInterner {
   }
 
   // MARK: Helpers
-
-  @inline(__always)
-  static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
-    return Array(s.utf8).withUnsafeBufferPointer(body)
-  }
 
   /// FNV-1a, 64 bits.
   @inline(__always)

@@ -114,10 +114,7 @@ public enum DateParser {
   }
 
   public static func parse(_ text: String) -> DateParse {
-    if let result = text.utf8.withContiguousStorageIfAvailable({ parse(bytes: $0) }) {
-      return result
-    }
-    return Array(text.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+    text.withUTF8Bytes { parse(bytes: $0) }
   }
 
   private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> Tokens {

@@ -200,7 +200,7 @@ public struct FieldNormalizer: Sendable {
 
   /// True for 18 ASCII digits (the last may be `X`) or 15 digits: already an ID's normal form.
   @inline(__always) static func isNormalizedID(_ raw: String) -> Bool {
-    TextCleaner.withUTF8(raw) { bytes in
+    raw.withUTF8Bytes { bytes in
       let n = bytes.count
       guard n == 18 || n == 15 else { return false }
       for i in 0..<n {
@@ -214,7 +214,7 @@ public struct FieldNormalizer: Sendable {
   }
 
   static func hasCategorySeparator(_ raw: String) -> Bool {
-    TextCleaner.withUTF8(raw) { bytes in
+    raw.withUTF8Bytes { bytes in
       for b in bytes {
         switch b {
         case 0x2C, 0x2F, 0x3B, 0x7C: return true
@@ -247,7 +247,7 @@ public struct FieldNormalizer: Sendable {
   /// normalizer.phone("13800138000，13900139000") == "13800138000/13900139000"
   /// ```
   public func phone(_ raw: String) -> String {
-    if TextCleaner.withUTF8(raw, { $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) { return raw }
+    if raw.withUTF8Bytes({ $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) { return raw }
     var out: [UInt8] = []
     out.reserveCapacity(raw.utf8.count)
     var groupHasDigits = false

@@ -59,7 +59,7 @@ public enum TextCleaner {
   /// (and `.` when dots are unified), the middle dot U+00B7, and scalars whose UTF-8 lead byte
   /// cannot start a space, invisible, dot or full-width character.
   @inlinable static func isClean(_ text: String, unifyDots: Bool) -> Bool {
-    withUTF8(text) { bytes in
+    text.withUTF8Bytes { bytes in
       var i = 0
       let n = bytes.count
       while i < n {
@@ -77,14 +77,6 @@ public enum TextCleaner {
       }
       return true
     }
-  }
-
-  /// Runs `body` on the UTF-8 bytes of `text` without copying when the string is native.
-  @inlinable static func withUTF8<R>(
-    _ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R
-  ) -> R {
-    if let r = text.utf8.withContiguousStorageIfAvailable(body) { return r }
-    return Array(text.utf8).withUnsafeBufferPointer(body)
   }
 
   /// The shared cleaning loop; `unifyDots` turns every middle-dot variant into U+00B7 and

@@ -54,10 +54,7 @@ struct WordTable: Sendable {
 
   /// The code of `text` exactly as written (no folding), or -1.
   @inline(__always) func code(_ text: String) -> Int {
-    if let found = text.utf8.withContiguousStorageIfAvailable({ code(bytes: $0) }) {
-      return found
-    }
-    return Array(text.utf8).withUnsafeBufferPointer { code(bytes: $0) }
+    text.withUTF8Bytes { code(bytes: $0) }
   }
 
   private func code(bytes key: UnsafeBufferPointer<UInt8>) -> Int {

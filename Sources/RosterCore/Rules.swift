@@ -151,8 +151,7 @@ public struct Rules: Sendable, Hashable {
         }
         return false
       }
-      if let r = text.utf8.withContiguousStorageIfAvailable(scan) { return r }
-      return Array(text.utf8).withUnsafeBufferPointer(scan)
+      return text.withUTF8Bytes(scan)
     }
 
     /// Every word of the vocabulary of `field` with its meaning as text (the raw value of the

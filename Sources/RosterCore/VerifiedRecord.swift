@@ -140,8 +140,7 @@ public struct VerifiedRecord: Sendable, Hashable {
   static func isHead(_ relation: String) -> Bool {
     if relation.isEmpty { return false }
     // By UTF-8 bytes, in place: comparing non-ASCII strings with == normalizes them.
-    if let answer = relation.utf8.withContiguousStorageIfAvailable(isHead(bytes:)) { return answer }
-    return Array(relation.utf8).withUnsafeBufferPointer(isHead(bytes:))
+    return relation.withUTF8Bytes(isHead(bytes:))
   }
 
   /// 本人 = E6 9C AC E4 BA BA; 户主 = E6 88 B7 E4 B8 BB, anywhere in the text.
@@ -167,9 +166,7 @@ public struct VerifiedRecord: Sendable, Hashable {
   /// VerifiedRecord.split("11010519491231002X")! == (11010519491231002, 0x58)
   /// ```
   public static func split(_ id: String) -> (UInt64, UInt8)? {
-    // Native strings (all of the pipeline's) are read straight from their UTF-8 bytes.
-    if let result = id.utf8.withContiguousStorageIfAvailable({ split(bytes: $0) }) { return result }
-    return Array(id.utf8).withUnsafeBufferPointer { split(bytes: $0) }
+    id.withUTF8Bytes(split(bytes:))
   }
 
   private static func split(bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt8)? {

@@ -341,10 +341,7 @@ public struct PersonLookup: Sendable {
   /// The 17 leading digits of an 18-character ID, as an integer.
   static func idBody(_ id: String) -> UInt64? {
     guard id.utf8.count == 18 else { return nil }
-    if let body = id.utf8.withContiguousStorageIfAvailable({ idBody(bytes: UnsafeRawBufferPointer($0)) }) {
-      return body
-    }
-    return Array(id.utf8).withUnsafeBytes { idBody(bytes: $0) }
+    return id.withUTF8Bytes { idBody(bytes: UnsafeRawBufferPointer($0)) }
   }
 
   static func idBody(bytes: UnsafeRawBufferPointer) -> UInt64? {

@@ -1,4 +1,5 @@
 import PropertyBased
+import RosterCore
 import Testing
 
 @testable import Deduplicate
@@ -117,7 +118,7 @@ import Testing
     ("\u{40000}", false), ("张\u{301}", false), ("e\u{3099}", false),
   ])
   func stableCharacters(_ text: String, _ stable: Bool) {
-    #expect(NameInterner.withBytes(text, NameInterner.isNormalizationStable) == stable)
+    #expect(text.withUTF8Bytes(NameInterner.isNormalizationStable) == stable)
   }
 
   /// Keys drawn from characters that are stable, unstable, and canonically equivalent in pairs.
