@@ -169,7 +169,8 @@ public struct VerifiedRecord: Sendable, Hashable {
     id.withUTF8Bytes(split(bytes:))
   }
 
-  private static func split(bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt8)? {
+  /// ``split(_:)`` of the ID's UTF-8 bytes (as stored in a database column, say).
+  public static func split(bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt8)? {
     guard bytes.count == 18 else { return nil }
     var v: UInt64 = 0
     for i in 0..<17 {

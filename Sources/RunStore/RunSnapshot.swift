@@ -338,22 +338,11 @@ public struct PersonLookup: Sendable {
     return out
   }
 
-  /// The 17 leading digits of an 18-character ID, as an integer.
-  static func idBody(_ id: String) -> UInt64? {
-    guard id.utf8.count == 18 else { return nil }
-    return id.withUTF8Bytes { idBody(bytes: UnsafeRawBufferPointer($0)) }
-  }
+  /// The 17 leading digits of an 18-character ID, as an integer (``VerifiedRecord/split(_:)``).
+  static func idBody(_ id: String) -> UInt64? { VerifiedRecord.split(id)?.0 }
 
   static func idBody(bytes: UnsafeRawBufferPointer) -> UInt64? {
-    guard bytes.count == 18 else { return nil }
-    var v: UInt64 = 0
-    for i in 0..<17 {
-      let b = bytes[i]
-      guard b >= 0x30, b <= 0x39 else { return nil }
-      v = v &* 10 &+ UInt64(b - 0x30)
-    }
-    let c = bytes[17]
-    return c >= 0x30 && c <= 0x39 || c == 0x58 ? v : nil
+    VerifiedRecord.split(bytes: bytes.assumingMemoryBound(to: UInt8.self))?.0
   }
 }
 
