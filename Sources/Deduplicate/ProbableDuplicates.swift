@@ -249,7 +249,7 @@ struct ProbableDuplicateFinder {
     for r in rejected {
       let i = Int(r)
       let rec = work.records[i]
-      guard rec.isRejected, rec.provenance.source != .deaths, !rec.nameKey.isEmpty,
+      guard rec.provenance.source != .deaths, !rec.nameKey.isEmpty,
         let name = nameIndex.index(of: rec.nameKey),
         !rec.has(.idExcelZeroed), !rec.has(.idExcelScientific),
         let bytes = IDKey.bytes(rec.id)
