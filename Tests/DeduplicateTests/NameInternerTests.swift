@@ -153,32 +153,37 @@ import Testing
     #expect(PlaceRanks(["西和县", "礼县", "西和县", ""]).ranks == [2, 1, 2, 0])
   }
 
+  /// Place names of up to three pieces drawn from `pieces`.
+  static func places(_ pieces: [String]) -> Generator<[String], some SendableSequenceType> {
+    Gen<String?>.element(of: pieces).map { $0! }.array(of: 0...3).map { $0.joined() }.array(of: 1...30)
+  }
+
+  /// Checks `agree(rank i vs rank j, name i vs name j)` for every pair of names.
+  static func everyPair(
+    _ names: [String], _ agree: (Int32, Int32, String, String) -> Bool
+  ) {
+    let ranks = PlaceRanks(names).ranks
+    for i in names.indices {
+      for j in names.indices {
+        #expect(agree(ranks[i], ranks[j], names[i], names[j]), "\(names[i]) vs \(names[j])")
+      }
+    }
+  }
+
   /// Equal ranks for equal names, including canonically equivalent spellings.
   @Test func equalNamesShareARank() async {
-    let place = Gen<String?>.element(of: ["西", "和", "a", "\u{E9}", "e\u{301}", "\u{F91F}", "\u{862D}", "𠈌", ""])
-      .map { $0! }.array(of: 0...3).map { $0.joined() }
-    await propertyCheck(count: 200, input: place.array(of: 1...30)) { names in
-      let ranks = PlaceRanks(names).ranks
-      for i in names.indices {
-        for j in names.indices {
-          #expect((ranks[i] == ranks[j]) == (names[i] == names[j]), "\(names[i]) vs \(names[j])")
-        }
-      }
+    let pieces = ["西", "和", "a", "\u{E9}", "e\u{301}", "\u{F91F}", "\u{862D}", "𠈌", ""]
+    await propertyCheck(count: 200, input: PlaceRanksTests.places(pieces)) { names in
+      PlaceRanksTests.everyPair(names) { a, b, x, y in (a == b) == (x == y) }
     }
   }
 
   /// Ranks order as the strings do. (Spellings that are not in NFC are left out: the standard
   /// library's `<` is not a strict order between "e\u{301}" and "\u{E9}a" — neither is less.)
   @Test func ordersAsStrings() async {
-    let place = Gen<String?>.element(of: ["西", "和", "县", "礼", "a", "\u{E9}", "\u{862D}", "𠈌", ""])
-      .map { $0! }.array(of: 0...3).map { $0.joined() }
-    await propertyCheck(count: 200, input: place.array(of: 1...30)) { names in
-      let ranks = PlaceRanks(names).ranks
-      for i in names.indices {
-        for j in names.indices {
-          #expect((ranks[i] < ranks[j]) == (names[i] < names[j]), "\(names[i]) vs \(names[j])")
-        }
-      }
+    let pieces = ["西", "和", "县", "礼", "a", "\u{E9}", "\u{862D}", "𠈌", ""]
+    await propertyCheck(count: 200, input: PlaceRanksTests.places(pieces)) { names in
+      PlaceRanksTests.everyPair(names) { a, b, x, y in (a < b) == (x < y) }
     }
   }
 }
