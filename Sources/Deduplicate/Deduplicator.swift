@@ -1,3 +1,4 @@
+import Dispatch
 import RosterCore
 
 /// The Deduplicate stage: one person, one pairing unit (§5 of the data contract).
@@ -36,10 +37,59 @@ public struct Deduplicator: Sendable {
     work.assignUnits()
     work.reportAttributeConflicts()
     work.releaseUnitLookups()
-    let probable = ProbableDuplicateFinder(work: work).find()
+    // Probable duplicates on one thread while the units and dispositions are made on the
+    // other; then the exact groups on both, half of the persons each. Put together as one
+    // thread would have made them: findings in the order they were added (probable ones
+    // first), groups by ID, and the units of persons the search flagged marked for review.
+    // (The exact groups are not made beside the search: with its memory they would raise a
+    // province's peak by 100–200 MB.)
+    let finderInput = WorkHolder(work)
+    work.releaseLookups()  // the finder's copy keeps the person index until it is done
+    nonisolated(unsafe) var probable = ProbableDuplicates()
+    nonisolated(unsafe) var units: [PairingUnit] = []
+    nonisolated(unsafe) var dispositions: [Disposition] = []
+    // One variable per thread: threads must not write to one array at once.
+    typealias Exact = (groups: [DuplicateGroup], findings: [(Int32, Finding)])
+    nonisolated(unsafe) var exact0: Exact = ([], [])
+    nonisolated(unsafe) var exact1: Exact = ([], [])
+    do {
+      nonisolated(unsafe) let persons = work
+      DispatchQueue.concurrentPerform(iterations: 2) { part in
+        if part == 0 {
+          probable = ProbableDuplicateFinder(work: finderInput.take()).find()
+        } else {
+          units = persons.buildUnits()
+          dispositions = persons.dispositions()
+        }
+      }
+      let half = persons.personCount / 2
+      DispatchQueue.concurrentPerform(iterations: 2) { part in
+        if part == 0 {
+          exact0 = persons.exactDuplicates(of: 0..<half)
+        } else {
+          exact1 = persons.exactDuplicates(of: half..<persons.personCount)
+        }
+      }
+    }
     for (r, finding) in probable.findings { work.add(r, finding) }
-    work.releaseLookups()
-    return work.result(probableGroups: probable.groups)
+    for (r, finding) in exact0.findings + exact1.findings { work.add(r, finding) }
+    let groups = Work.sortedByGroupID(exact0.groups + exact1.groups)
+    (exact0, exact1) = (([], []), ([], []))
+    work.markForReview(&units, persons: probable.persons)
+    return work.result(
+      dispositions: dispositions, units: units, exactGroups: groups, probableGroups: probable.groups)
+  }
+}
+
+/// The work the probable-duplicate search is given, held so that it can be let go as soon as
+/// the search is done (its copy holds the person index, 100 MB on a province) while the other
+/// thread still runs.
+private final class WorkHolder: @unchecked Sendable {
+  private var held: Work?
+  init(_ work: Work) { held = work }
+  func take() -> Work {
+    defer { held = nil }
+    return held!
   }
 }
 
@@ -419,47 +469,61 @@ struct Work {
     personHousehold = []
   }
 
-  /// Frees the person index and keys (a province's index alone is 100 MB), which only finding
-  /// persons and probable duplicates needed, before the result is built.
+  /// Drops this copy's person index and keys (a province's index alone is 100 MB), which only
+  /// finding persons and probable duplicates need.
   mutating func releaseLookups() {
     personIndex = KeyIndex()
     personKey = []
   }
 
-  mutating func result(probableGroups: [DuplicateGroup]) -> DeduplicationResult {
-    let n = records.count
-    var dispositions = [Disposition](repeating: .excluded, count: n)
-    var unitIDs = [String](repeating: "", count: n)
-    var exactGroups: [DuplicateGroup] = []
-
-    for i in 0..<n where records[i].isRejected { dispositions[i] = .rejected }
-
-    for p in 0..<personCount {
-      let rs = records(ofPerson: p)
+  /// Each record's disposition: rejected, paired or merged in a unit, else excluded.
+  func dispositions() -> [Disposition] {
+    var dispositions = [Disposition](repeating: .excluded, count: records.count)
+    for i in 0..<records.count where records[i].isRejected { dispositions[i] = .rejected }
+    for p in 0..<personCount where !personUnit[p].isEmpty {
       let rep = representative[p]
-      let unit = personUnit[p]
-      for r in rs {
-        if !unit.isEmpty {
-          dispositions[Int(r)] = r == rep ? .paired : .merged
-          unitIDs[Int(r)] = unit
-        }
-        if r != rep {
-          let same = records[Int(r)].provenance.source == records[Int(rep)].provenance.source
-          add(r, Finding(same ? .dupSameSource : .dupCrossSource, field: .idNumber,
-                         message: same ? "same ID as \(location(rep)); merged into it"
-                                       : "the same person as \(location(rep))"))
-        }
+      for r in records(ofPerson: p) { dispositions[Int(r)] = r == rep ? .paired : .merged }
+    }
+    return dispositions
+  }
+
+  /// The exact groups of `persons` (in person order) and the findings of their records merged
+  /// into another.
+  func exactDuplicates(of persons: Range<Int>) -> (groups: [DuplicateGroup], findings: [(Int32, Finding)]) {
+    var groups: [DuplicateGroup] = []
+    var findings: [(Int32, Finding)] = []
+    for p in persons {
+      let rs = records(ofPerson: p)
+      guard rs.count > 1 else { continue }
+      let rep = representative[p]
+      for r in rs where r != rep {
+        let same = records[Int(r)].provenance.source == records[Int(rep)].provenance.source
+        findings.append(
+          (r, Finding(same ? .dupSameSource : .dupCrossSource, field: .idNumber,
+                      message: same ? "same ID as \(location(rep)); merged into it"
+                                    : "the same person as \(location(rep))")))
       }
-      if rs.count > 1 {
-        let sources = rs.map { records[Int($0)].provenance.source }
-        let kind: Reason = Set(sources).count < sources.count ? .dupSameSource : .dupCrossSource
-        exactGroups.append(
-          DuplicateGroup(
-            groupID: "G-" + StableHash.hex(kind.code + ":" + records[Int(rep)].id),
-            kind: kind, members: rs.map { Int($0) },
-            evidence: "same ID \(IDMask.mask(records[Int(rep)].id)) in "
-              + rs.map { location($0) }.joined(separator: ", ")))
-      }
+      let sources = rs.map { records[Int($0)].provenance.source }
+      let kind: Reason = Set(sources).count < sources.count ? .dupSameSource : .dupCrossSource
+      groups.append(
+        DuplicateGroup(
+          groupID: "G-" + StableHash.hex(kind.code + ":" + records[Int(rep)].id),
+          kind: kind, members: rs.map { Int($0) },
+          evidence: "same ID \(IDMask.mask(records[Int(rep)].id)) in "
+            + rs.map { location($0) }.joined(separator: ", ")))
+    }
+    return (groups, findings)
+  }
+
+  /// The result, once every finding is added. `exactGroups` are sorted by ID.
+  mutating func result(
+    dispositions: [Disposition], units: [PairingUnit], exactGroups: [DuplicateGroup],
+    probableGroups: [DuplicateGroup]
+  ) -> DeduplicationResult {
+    let n = records.count
+    var unitIDs = [String](repeating: "", count: n)
+    for p in 0..<personCount where !personUnit[p].isEmpty {
+      for r in records(ofPerson: p) { unitIDs[Int(r)] = personUnit[p] }
     }
 
     // Every excluded roster record must say why: those that do not yet get
@@ -475,7 +539,6 @@ struct Work {
       if notPairing[i] { notPairingCount += 1 }
     }
 
-    let units = buildUnits()
     // By record, then in the order added: a radix sort of (record, position) keys.
     var order = added.indices.map { UInt64($0) | UInt64(added[$0].0) << 32 }
     radixSort(&order)
@@ -496,9 +559,20 @@ struct Work {
     added = []
     return DeduplicationResult(
       dispositions: dispositions, unitIDs: unitIDs, units: units,
-      groups: Work.sortedByGroupID(exactGroups) + Work.sortedByGroupID(probableGroups),
+      groups: exactGroups + Work.sortedByGroupID(probableGroups),
       addedFindings: addedFindings, provenanceOrder: byRank.map { Int($0) },
       eligibleAs: eligible)
+  }
+
+  /// Marks for review the units of `persons`, whose records were flagged for review after
+  /// `units` were built (by the probable-duplicate search, which ran beside it): as
+  /// ``buildUnits()`` would have marked them had it run after.
+  func markForReview(_ units: inout [PairingUnit], persons: [Int32]) {
+    let flagged = Set(persons.lazy.map { self.personUnit[Int($0)] }.filter { !$0.isEmpty })
+    guard !flagged.isEmpty else { return }
+    for i in units.indices where !units[i].needsReview && flagged.contains(units[i].unitID) {
+      units[i].needsReview = true
+    }
   }
 
   /// `groups` in the order of their IDs, as `sorted { $0.groupID < $1.groupID }` (stable)
@@ -511,24 +585,53 @@ struct Work {
       guard let n = groupNumber(g.groupID) else { return groups.sorted { $0.groupID < $1.groupID } }
       numbers.append(n)
     }
-    let order = groups.indices.sorted { numbers[$0] != numbers[$1] ? numbers[$0] < numbers[$1] : $0 < $1 }
-    return order.map { groups[$0] }
+    return stableOrder(numbers).map { groups[$0] }
+  }
+
+  /// The indices of `numbers` by number, equal numbers by index (a stable sort), by radix-
+  /// sorting keys that pack a number's high bits above its index; the rare runs of keys whose
+  /// high bits are equal are then ordered by the whole numbers.
+  ///
+  /// ```swift
+  /// Work.stableOrder([7, 3, 7, 1])  // [3, 1, 0, 2]
+  /// ```
+  static func stableOrder(_ numbers: [UInt64]) -> [Int] {
+    let n = numbers.count
+    let indexBits = UInt64(max(1, UInt64.bitWidth - UInt64(n).leadingZeroBitCount))
+    let indexMask: UInt64 = (1 << indexBits) - 1
+    var keys = [UInt64](unsafeUninitializedCapacity: n) { keys, count in
+      for i in 0..<n { keys[i] = (numbers[i] >> indexBits) << indexBits | UInt64(i) }
+      count = n
+    }
+    radixSort(&keys)
+    var order = keys.map { Int($0 & indexMask) }
+    var start = 0
+    while start < n {
+      var end = start + 1
+      while end < n, keys[end] >> indexBits == keys[start] >> indexBits { end += 1 }
+      if end - start > 1 {
+        order[start..<end].sort { numbers[$0] != numbers[$1] ? numbers[$0] < numbers[$1] : $0 < $1 }
+      }
+      start = end
+    }
+    return order
   }
 
   /// The number of a group ID `G-` + 16 digits 0–9 A–F, or nil for any other text.
   static func groupNumber(_ id: String) -> UInt64? {
-    var n: UInt64 = 0
-    var count = 0
-    for (k, c) in id.utf8.enumerated() {
-      switch (k, c) {
-      case (0, 0x47), (1, 0x2D): continue
-      case (2..., 0x30...0x39): n = n << 4 | UInt64(c - 0x30)
-      case (2..., 0x41...0x46): n = n << 4 | UInt64(c - 0x41 + 10)
-      default: return nil
+    id.withUTF8Bytes { b -> UInt64? in
+      guard b.count == 18, b[0] == 0x47, b[1] == 0x2D else { return nil }
+      var n: UInt64 = 0
+      for k in 2..<18 {
+        let c = b[k]
+        switch c {
+        case 0x30...0x39: n = n << 4 | UInt64(c - 0x30)
+        case 0x41...0x46: n = n << 4 | UInt64(c - 0x41 + 10)
+        default: return nil
+        }
       }
-      count += 1
+      return n
     }
-    return count == 16 && id.utf8.count == 18 ? n : nil
   }
 
   func needsReview(person p: Int) -> Bool { records(ofPerson: p).contains { needsReview($0) } }

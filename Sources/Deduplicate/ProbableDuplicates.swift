@@ -6,6 +6,9 @@ struct ProbableDuplicates {
   var groups: [DuplicateGroup] = []
   /// (record index, finding) pairs.
   var findings: [(Int32, Finding)] = []
+  /// The persons whose representative record got a finding (the others are rejected records,
+  /// which belong to no person).
+  var persons: [Int32] = []
 }
 
 /// Finds records that are probably the same person behind different IDs (§5 of the contract):
@@ -109,9 +112,11 @@ struct ProbableDuplicateFinder {
         (ra, Finding(match.kind, field: .idNumber, message: "\(evidence) (see \(work.location(rb)))")))
       out.findings.append(
         (rb, Finding(match.kind, field: .idNumber, message: "\(evidence) (see \(work.location(ra)))")))
+      out.persons += [pair.a, pair.b]
     }
     out.groups.append(contentsOf: corrections.groups)
     out.findings.append(contentsOf: corrections.findings)
+    out.persons.append(contentsOf: corrections.persons)
     return out
   }
 
@@ -274,6 +279,7 @@ struct ProbableDuplicateFinder {
         out.findings.append(
           (target, Finding(.probableDupCorrectedID, field: .idNumber,
                            message: "\(evidence) (see \(work.location(Int32(i)))")))
+        out.persons.append(p)
       }
     }
   }

@@ -115,6 +115,41 @@ import TestSupport
     #expect(result.dispositions == [.paired, .rejected])
   }
 
+  /// Units are built beside the probable-duplicate search and marked for review after it:
+  /// the unit of every person a probable duplicate names needs review, households included,
+  /// and no other unit.
+  @Test func theUnitsOfProbableDuplicatesNeedReview() {
+    var chars = Array(IDs.orphan)
+    chars[15] = chars[15] == "9" ? "8" : "9"
+    let tekun: CategorySet = [.extremelyPoor]
+    let (result, _) = run([
+      // Rule 3: the orphan's ID mistyped in the disability roster.
+      record(line: 2, name: "李娜", id: IDs.orphan, eligible: [.orphan]),
+      record(.disability, line: 7, name: "李娜", id: String(chars), valid: false),
+      // Rule 1: a household member and a person one digit apart.
+      record(line: 3, name: "张福", id: IDs.head, categories: tekun, eligible: tekun,
+             household: "HH001", relation: "户主"),
+      record(line: 4, name: "刘兰", id: IDs.spouse, categories: tekun, eligible: tekun,
+             household: "HH001", relation: "配偶"),
+      record(.disability, line: 8, name: "刘兰", id: Self.oneDigitFrom(IDs.spouse),
+             eligible: [.severelyDisabled]),
+      // Nobody's duplicate.
+      record(line: 5, name: "王强", id: SyntheticID.make(birth: "19700512", sequence: "071"),
+             eligible: [.severelyDisabled]),
+    ])
+    #expect(result.groups.map(\.kind).sorted { $0.code < $1.code } == [.probableDupCorrectedID, .probableDupIDTypo])
+    let review = Dictionary(uniqueKeysWithValues: result.units.map { ($0.name, $0.needsReview) })
+    #expect(review == ["李娜": true, "张福": true, "刘兰": true, "王强": false])
+  }
+
+  /// `id` with its 17th digit changed and the check character recomputed.
+  static func oneDigitFrom(_ id: String) -> String {
+    var digits = Array(id.prefix(17))
+    digits[16] = digits[16] == "1" ? "3" : "1"
+    let body = String(digits)
+    return body + String(SyntheticID.checkCharacter(body))
+  }
+
   @Test func excelZeroedIDsAreNotTreatedAsTypos() {
     var chars = Array(IDs.orphan)
     chars.replaceSubrange(15..<18, with: ["0", "0", "0"])

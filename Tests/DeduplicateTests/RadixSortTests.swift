@@ -66,6 +66,24 @@ import Testing
     await propertyCheck(count: 100, input: mixed.array(of: 0...40)) { GroupOrderTests.check($0) }
   }
 
+  /// Thousands of numbers (the radix path): random; many equal and many sharing all but their
+  /// low bits (the runs put in order after the radix sort); a mix. The order is a stable sort's.
+  @Test(arguments: 0..<3, [0, 4, 1023, 1024, 5000])
+  func stableOrderIsAStableSortOfTheNumbers(_ shape: Int, _ count: Int) {
+    var rng = SystemRandomNumberGenerator()
+    let numbers = (0..<count).map { _ -> UInt64 in
+      let near = UInt64.random(in: 0...3, using: &rng) << 62 | UInt64.random(in: 0...5, using: &rng)
+      let wide = UInt64.random(in: .min ... .max, using: &rng)
+      return shape == 0 ? wide : shape == 1 ? near : Bool.random(using: &rng) ? near : wide
+    }
+    let expected = numbers.indices.sorted { numbers[$0] != numbers[$1] ? numbers[$0] < numbers[$1] : $0 < $1 }
+    #expect(Work.stableOrder(numbers) == expected, "shape \(shape), \(count) numbers")
+  }
+
+  @Test func stableOrderOfTheExample() {
+    #expect(Work.stableOrder([7, 3, 7, 1]) == [3, 1, 0, 2])
+  }
+
   static func check(_ ids: [String]) {
     let groups = ids.enumerated().map { i, id in
       DuplicateGroup(groupID: id, kind: .dupSameSource, members: [i], evidence: "")
