@@ -175,11 +175,22 @@ public final class AtomicFileWriter {
     committed = true
   }
 
-  /// Writes `text` to `path` atomically with mode 0600.
   /// A writer that only collects bytes in memory (``bufferedBytes``), for formatting.
-  public static func memory() throws -> AtomicFileWriter { try AtomicFileWriter(memoryOnly: ()) }
+  public static func memory() -> AtomicFileWriter { AtomicFileWriter(memoryOnly: ()) }
 
-  private init(memoryOnly: Void) throws {
+  /// `text` as one CSV field (see ``write(csvField:)``), for a value written on many rows.
+  ///
+  /// ```swift
+  /// AtomicFileWriter.csvFieldBytes("a,b")  // Array("\"a,b\"".utf8)
+  /// ```
+  public static func csvFieldBytes(_ text: String) -> [UInt8] {
+    let probe = memory()
+    probe.buffer.reserveCapacity(text.utf8.count + 8)
+    probe.write(csvField: text)
+    return probe.bufferedBytes
+  }
+
+  private init(memoryOnly: Void) {
     durable = false
     path = ""
     temporaryPath = ""
@@ -190,6 +201,7 @@ public final class AtomicFileWriter {
   /// The bytes written and not yet flushed.
   public var bufferedBytes: [UInt8] { buffer }
 
+  /// Writes `text` to `path` atomically with mode 0600.
   public static func write(_ text: String, to path: String) throws {
     let file = try AtomicFileWriter(path: path)
     file.write(text)

@@ -240,12 +240,7 @@ public enum FindingsOutput {
         default: return nil
         }
       }
-      var escapedFile = [UInt8]()
-      do {
-        let probe = try AtomicFileWriter.memory()
-        probe.write(csvField: spool.file)
-        escapedFile = probe.bufferedBytes
-      }
+      let escapedFile = AtomicFileWriter.csvFieldBytes(spool.file)
       func emitNext() {
         let line: Int
         let f: Finding

@@ -92,14 +92,26 @@ public struct ReportInput: Sendable, Codable {
       stats[k, default: empty(k)].units += 1
       if u.needsReview { stats[k, default: empty(k)].unitsNeedingReview += 1 }
     }
-    for (i, r) in records.enumerated() where r.provenance.source != .deaths {
-      let k = key(r.township)
-      switch result.dispositions[i] {
-      case .rejected: stats[k, default: empty(k)].rejected += 1
-      case .excluded: stats[k, default: empty(k)].excluded += 1
-      case .paired, .merged: break
-      }
+    // Records come township by township, mostly: counted per run of one township and added
+    // to the table when the township changes, rather than hashing a Chinese name per record.
+    // Fields are read in place (a record copied out of the array retains all its strings).
+    var run: (township: String, rejected: Int, excluded: Int)?
+    func flush() {
+      guard let (township, rejected, excluded) = run else { return }
+      let k = key(township)
+      stats[k, default: empty(k)].rejected += rejected
+      stats[k, default: empty(k)].excluded += excluded
     }
+    for i in records.indices where records[i].provenance.source != .deaths {
+      let d = result.dispositions[i]
+      guard d == .rejected || d == .excluded else { continue }
+      if records[i].township != run?.township {
+        flush()
+        run = (records[i].township, 0, 0)
+      }
+      if d == .rejected { run!.rejected += 1 } else { run!.excluded += 1 }
+    }
+    flush()
     let townships = stats.values.sorted {
       ($0.units + $0.rejected + $0.excluded, $1.township) > ($1.units + $1.rejected + $1.excluded, $0.township)
     }

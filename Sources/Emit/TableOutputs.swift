@@ -50,9 +50,7 @@ public enum LedgerOutput {
       let r = records[i]
       if r.provenance.file != lastFile {
         lastFile = r.provenance.file
-        let probe = try AtomicFileWriter.memory()
-        probe.write(csvField: lastFile)
-        escapedFile = probe.bufferedBytes
+        escapedFile = AtomicFileWriter.csvFieldBytes(lastFile)
       }
       csv.field(plain: sources[r.provenance.source.ordinal])
       csv.field(plain: escapedFile)
@@ -97,13 +95,25 @@ public enum DuplicatesOutput {
     groups: [DuplicateGroup], records: [VerifiedRecord], to path: String
   ) throws -> Int {
     let csv = try CSVOutput(path: path, header: OutputColumns.duplicates)
+    let kinds = Reason.codeBytes
+    var lastFile = ""
+    var escapedFile: [UInt8] = []
     for g in groups {
+      let evidence = AtomicFileWriter.csvFieldBytes(g.evidence)  // once for all members
       for m in g.members {
-        let r = records[m]
-        csv.row([
-          g.groupID, g.kind.code, r.provenance.file, String(r.provenance.line), r.id, r.name,
-          g.evidence,
-        ])
+        // Fields are read in place: a record copied out of the array retains all its strings.
+        if records[m].provenance.file != lastFile {
+          lastFile = records[m].provenance.file
+          escapedFile = AtomicFileWriter.csvFieldBytes(lastFile)
+        }
+        csv.field(g.groupID)
+        csv.field(plain: kinds[g.kind.ordinal])
+        csv.field(plain: escapedFile)
+        csv.field(records[m].provenance.line)
+        csv.field { out in records[m].withIDBytes { out.write(csvFieldBytes: $0) } }
+        csv.field(records[m].name)
+        csv.field(plain: evidence)
+        csv.endRow()
       }
     }
     try csv.commit()

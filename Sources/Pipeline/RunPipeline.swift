@@ -266,30 +266,32 @@ public struct RunPipeline {
     let summary = makeSummary(
       rules: rules, jurisdiction: jurisdiction, started: started, records: records,
       result: result, reasons: reasons, reports: reports)
-    // The ledger is written on a second thread while this one writes the other files.
+    // The ledger and duplicates.csv are written on a second thread while this one writes the
+    // pairing roster and findings.csv (the two halves take about as long).
     let ledgerPath = outputs.path(for: "ledger.csv")
-    let ledgerDone = DispatchGroup()
-    nonisolated(unsafe) var ledgerError: (any Error)?
-    ledgerDone.enter()
+    let duplicatesPath = outputs.path(for: "duplicates.csv")
+    let secondDone = DispatchGroup()
+    nonisolated(unsafe) var secondError: (any Error)?
+    secondDone.enter()
     DispatchQueue.global(qos: .userInitiated).async { [records, reasons] in
-      defer { ledgerDone.leave() }
+      defer { secondDone.leave() }
       do {
         _ = try LedgerOutput.write(records: records, result: result, reasons: reasons, to: ledgerPath)
+        _ = try DuplicatesOutput.write(groups: result.groups, records: records, to: duplicatesPath)
       } catch {
-        ledgerError = error
+        secondError = error
       }
     }
     let findingRows: Int
     do {
-      // Whatever happens here, the ledger thread finishes before this scope is left.
-      defer { ledgerDone.wait() }
+      // Whatever happens here, the second thread finishes before this scope is left.
+      defer { secondDone.wait() }
       _ = try PairingRosterOutput.write(units: result.units, to: outputs.path(for: "pairing-roster.csv"))
       findingRows = try FindingsOutput.write(
         spools: spools, added: result.addedFindings, provenance: { records[$0].provenance },
         to: outputs.path(for: "findings.csv"))
-      _ = try DuplicatesOutput.write(groups: result.groups, records: records, to: outputs.path(for: "duplicates.csv"))
     }
-    if let ledgerError { throw ledgerError }
+    if let secondError { throw secondError }
     var finalSummary = summary
     finalSummary.counts.findingsBySeverity = findingSeverities(spools: spools, added: result.addedFindings)
     precondition(finalSummary.counts.findingsBySeverity.values.reduce(0, +) == findingRows)
@@ -451,15 +453,16 @@ public struct RunPipeline {
     var perFile: [String: [Int]] = [:]
     var currentFile = ""
     var currentCounts = [Int](repeating: 0, count: Disposition.allCases.count)
-    for (i, r) in records.enumerated() {
+    // Fields are read in place: a record copied out of the array retains all its strings.
+    for i in records.indices {
       let d = result.dispositions[i].ordinal
-      if r.provenance.file != currentFile {
+      if records[i].provenance.file != currentFile {
         if !currentFile.isEmpty { perFile[currentFile, default: Array(repeating: 0, count: currentCounts.count)].add(currentCounts) }
-        currentFile = r.provenance.file
+        currentFile = records[i].provenance.file
         currentCounts = [Int](repeating: 0, count: Disposition.allCases.count)
       }
       currentCounts[d] += 1
-      bySourceCount[r.provenance.source.ordinal] += 1
+      bySourceCount[records[i].provenance.source.ordinal] += 1
       byDispositionCount[d] += 1
       reasons[i].forEachReason { byReasonCount[$0.ordinal] += 1 }
     }
