@@ -512,8 +512,16 @@ public enum Conservation {
   public static func check(
     readCounts: [String: Int], records: [VerifiedRecord], result: DeduplicationResult
   ) throws {
+    // Records come file by file: counted per run of one file, read in place (a record copied
+    // out of the array retains all its strings).
     var disposed: [String: Int] = [:]
-    for r in records { disposed[r.provenance.file, default: 0] += 1 }
+    var start = 0
+    while start < records.count {
+      var end = start + 1
+      while end < records.count, records[end].provenance.file == records[start].provenance.file { end += 1 }
+      disposed[records[start].provenance.file, default: 0] += end - start
+      start = end
+    }
     guard result.dispositions.count == records.count else {
       throw RunError(
         "internal error: \(records.count) records but \(result.dispositions.count) dispositions; nothing was written")

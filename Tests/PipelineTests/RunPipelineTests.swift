@@ -55,6 +55,18 @@ import TestSupport
     }
   }
 
+  /// Records are counted per file wherever they are, not only in runs of one file.
+  @Test func conservationCountsFilesThatComeBackInterleaved() throws {
+    let records = ["a.csv", "b.xml", "a.csv", "a.csv", "b.xml"].enumerated().map { line, file in
+      VerifiedRecord(SubjectRecord(provenance: Provenance(source: .civilAffairs, file: file, line: line + 2)))
+    }
+    let result = Deduplicator().run(records)
+    try Conservation.check(readCounts: ["a.csv": 3, "b.xml": 2], records: records, result: result)
+    #expect(throws: RunError.self) {
+      try Conservation.check(readCounts: ["a.csv": 2, "b.xml": 3], records: records, result: result)
+    }
+  }
+
   @Test func aSecondRunReplacesTheFirstWholeFiles() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
