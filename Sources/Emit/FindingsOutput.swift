@@ -155,26 +155,36 @@ public struct FindingBatch: Sendable {
       FindingsOutput.appendTail(f, to: &bytes)
       bytes.append(0x0A)
       count += 1
-      countByOrdinal[f.reason.ordinal] += 1
-      if f.severity != .info, samples[f.reason, default: []].count < FindingSpool.samplesPerCode {
+      let ordinal = f.reason.ordinal
+      countByOrdinal[ordinal] += 1
+      // Counted first: the table says whether a sample is still wanted without hashing.
+      if sampleCounts[ordinal] < FindingSpool.samplesPerCode, !FindingsOutput.isInfo[ordinal] {
+        sampleCounts[ordinal] += 1
         samples[f.reason, default: []].append(
           FindingSample(file: file, line: line, name: name, id: IDMask.mask(id), finding: f))
       }
     }
   }
 
+  /// Samples kept so far, by reason ordinal (what `samples` holds, counted).
+  private var sampleCounts = [Int](repeating: 0, count: Reason.allCases.count)
+
   static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-    if value == 0 {
-      bytes.append(0x30)
-      return
+    // Digits from the right into a small buffer, then appended at once.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+      var v = value.magnitude
+      var i = 20
+      repeat {
+        i -= 1
+        digits[i] = 0x30 + UInt8(v % 10)
+        v /= 10
+      } while v > 0
+      if value < 0 {
+        i -= 1
+        digits[i] = 0x2D
+      }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
     }
-    var v = value
-    let start = bytes.count
-    while v > 0 {
-      bytes.append(0x30 + UInt8(v % 10))
-      v /= 10
-    }
-    bytes[start...].reverse()
   }
 }
 
@@ -241,6 +251,7 @@ public enum FindingsOutput {
         }
       }
       let escapedFile = AtomicFileWriter.csvFieldBytes(spool.file)
+      var tail: [UInt8] = []
       func emitNext() {
         let line: Int
         let f: Finding
@@ -254,7 +265,11 @@ public enum FindingsOutput {
         }
         csv.field(plain: escapedFile)
         csv.field(line)
-        csv.field { writeTail(f, to: $0) }
+        csv.field { out in
+          tail.removeAll(keepingCapacity: true)
+          appendTail(f, to: &tail)
+          out.write(bytes: tail)
+        }
         csv.endRow()
       }
       try spool.forEachRow { line, tail in
@@ -270,43 +285,83 @@ public enum FindingsOutput {
     return csv.rows
   }
 
-  static let severityBytes: [[UInt8]] = Severity.allCases.map { Array($0.rawValue.utf8) }
   static let fieldBytes: [[UInt8]] = Field.allCases.map { Array($0.rawValue.utf8) }
+  /// `code,severity,` of each reason, by ordinal.
+  static let tailPrefixes: [[UInt8]] = Reason.byOrdinal.map { Array("\($0.code),\($0.severity.rawValue),".utf8) }
+  /// Whether each reason, by ordinal, is of severity info.
+  static let isInfo: [Bool] = Reason.byOrdinal.map { $0.severity == .info }
 
-  /// Writes `code,severity,field,message` (the message on one line, escaped).
-  static func writeTail(_ f: Finding, to out: AtomicFileWriter) {
-    var bytes: [UInt8] = []
-    appendTail(f, to: &bytes)
-    out.write(bytes: bytes)
-  }
-
+  /// Appends `code,severity,field,message` (the message on one line, escaped).
   static func appendTail(_ f: Finding, to bytes: inout [UInt8]) {
-    bytes.append(contentsOf: Reason.codeBytes[f.reason.ordinal])
+    tailPrefixes[f.reason.ordinal].withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+    if let field = f.field { fieldBytes[field.index].withUnsafeBufferPointer { bytes.append(contentsOf: $0) } }
     bytes.append(0x2C)
-    bytes.append(contentsOf: severityBytes[f.severity.ordinal])
-    bytes.append(0x2C)
-    if let field = f.field { bytes.append(contentsOf: fieldBytes[field.index]) }
-    bytes.append(0x2C)
-    var message = f.message
-    // Fast path, one pass over the bytes: nothing to put on one line, nothing to quote.
-    let plain = message.withUTF8 { m in
-      for b in m where b == 0x2C || b == 0x22 || b == 0x09 || b == 0x0A || b == 0x0D { return false }
-      bytes.append(contentsOf: m)
+    // Most messages need nothing or only quoting (many hold a comma); few hold a line break.
+    let done = f.message.withUTF8Bytes { m in
+      let special = specialBytes(m)
+      if special.contains(.lineBreak) { return false }
+      append(m, quoted: special.contains(.commaOrQuote), to: &bytes)
       return true
     }
-    if plain { return }
-    message = FindingSpool.oneLine(message)
-    message.withUTF8 { m in
-      if !m.contains(where: { $0 == 0x2C || $0 == 0x22 }) {
-        bytes.append(contentsOf: m)
-        return
-      }
-      bytes.append(0x22)
-      for b in m {
-        if b == 0x22 { bytes.append(0x22) }
-        bytes.append(b)
-      }
-      bytes.append(0x22)
+    if done { return }
+    FindingSpool.oneLine(f.message).withUTF8Bytes { m in
+      append(m, quoted: specialBytes(m).contains(.commaOrQuote), to: &bytes)
     }
+  }
+
+  /// Appends `m`, or `m` in quotes with its quotes doubled (RFC 4180).
+  private static func append(_ m: UnsafeBufferPointer<UInt8>, quoted: Bool, to bytes: inout [UInt8]) {
+    guard quoted else {
+      bytes.append(contentsOf: m)
+      return
+    }
+    bytes.append(0x22)
+    var start = 0
+    for i in 0..<m.count where m[i] == 0x22 {
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: m[start...i]))
+      bytes.append(0x22)
+      start = i + 1
+    }
+    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: m[start...]))
+    bytes.append(0x22)
+  }
+
+  /// What a message holds that CSV or the spool's one-line rows must treat specially.
+  struct SpecialBytes: OptionSet {
+    let rawValue: UInt8
+    /// A comma or a quote: the field is quoted.
+    static let commaOrQuote = SpecialBytes(rawValue: 1)
+    /// A tab, LF or CR: the message is put on one line first.
+    static let lineBreak = SpecialBytes(rawValue: 2)
+  }
+
+  /// The special bytes in `m`, eight bytes at a time.
+  static func specialBytes(_ m: UnsafeBufferPointer<UInt8>) -> SpecialBytes {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always) func has(_ x: UInt64, _ byte: UInt8) -> Bool {
+      let y = x ^ (UInt64(byte) &* ones)
+      return (y &- ones) & ~y & highs != 0
+    }
+    var found = SpecialBytes()
+    var i = 0
+    if let base = m.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      while i + 8 <= m.count {
+        let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        if has(x, 0x2C) || has(x, 0x22) { found.insert(.commaOrQuote) }
+        if has(x, 0x09) || has(x, 0x0A) || has(x, 0x0D) { found.insert(.lineBreak) }
+        i += 8
+      }
+    }
+    while i < m.count {
+      switch m[i] {
+      case 0x2C, 0x22: found.insert(.commaOrQuote)
+      case 0x09, 0x0A, 0x0D: found.insert(.lineBreak)
+      default: break
+      }
+      i += 1
+    }
+    return found
   }
 }
