@@ -21,7 +21,7 @@ public struct Verifier: Sendable {
   public let jurisdiction: Rules.Jurisdiction?
   public let deaths: DeathIndex
   private let jurisdictionNames: ByteFirstSet
-  private let jurisdictionCodes: Set<String>
+  private let jurisdictionCodes: ByteFirstSet
   /// The names without their administrative suffix ("西和县" → "西和").
   private let jurisdictionShortNames: ByteFirstSet
 
@@ -38,7 +38,7 @@ public struct Verifier: Sendable {
     self.deaths = deaths
     let names = Set((self.jurisdiction?.names ?? []).map(Verifier.placeKey))
     jurisdictionNames = ByteFirstSet(names)
-    jurisdictionCodes = Set(self.jurisdiction?.codes ?? [])
+    jurisdictionCodes = ByteFirstSet(Set(self.jurisdiction?.codes ?? []))
     jurisdictionShortNames = ByteFirstSet(Set(names.compactMap(Verifier.withoutSuffix)))
   }
 
@@ -185,6 +185,12 @@ public struct Verifier: Sendable {
     guard jurisdiction != nil else { return nil }
     let county = Verifier.placeKey(r.county)
     if !county.isEmpty {
+      // The usual spellings match byte for byte: found without hashing strings.
+      if jurisdictionNames.containsBytes(county) || jurisdictionShortNames.containsBytes(county)
+        || jurisdictionCodes.containsBytes(county)
+      {
+        return nil
+      }
       if jurisdictionNames.contains(county) || jurisdictionCodes.contains(county) { return nil }
       if let stripped = Verifier.withoutSuffix(county), jurisdictionNames.contains(stripped) {
         return nil
@@ -288,11 +294,13 @@ struct ByteFirstSet: Sendable {
 
   var isEmpty: Bool { strings.isEmpty }
 
-  func contains(_ s: String) -> Bool {
-    if let same = byBytes[StableHash.fnv1a64(s)], same.contains(where: { ByteFirstSet.sameBytes($0, s) }) {
-      return true
-    }
-    return strings.contains(s)
+  func contains(_ s: String) -> Bool { containsBytes(s) || strings.contains(s) }
+
+  /// True when one of the strings has exactly the bytes of `s` (then `contains(s)` is true;
+  /// the converse needs `contains`, which also finds canonically equivalent spellings).
+  func containsBytes(_ s: String) -> Bool {
+    guard let same = byBytes[StableHash.fnv1a64(s)] else { return false }
+    return same.contains { ByteFirstSet.sameBytes($0, s) }
   }
 
   private static func sameBytes(_ a: String, _ b: String) -> Bool {

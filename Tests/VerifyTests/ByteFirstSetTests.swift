@@ -16,6 +16,14 @@ import Testing
     #expect(ByteFirstSet([]).isEmpty)
   }
 
+  /// The byte check alone finds only byte-identical spellings: never a string not in the set.
+  @Test func theByteCheckFindsOnlyIdenticalBytes() {
+    let set = ByteFirstSet(["西和县", "Cafe\u{301}", "621225"])
+    #expect(set.containsBytes("西和县") && set.containsBytes("Cafe\u{301}") && set.containsBytes("621225"))
+    #expect(!set.containsBytes("Caf\u{E9}"))
+    #expect(!set.containsBytes("西和") && !set.containsBytes(""))
+  }
+
   @Test func agreesWithSetOfStringsOnRandomNames() {
     let pool = ["西和县", "礼县", "成县", "徽县", "两当县", "武都区", "康县", "文县", "宕昌县", "西和", "礼", "县"]
     var rng = SystemRandomNumberGenerator()

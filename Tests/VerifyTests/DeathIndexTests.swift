@@ -38,6 +38,25 @@ import Verify
     #expect(deaths.count == 1)
   }
 
+  /// Thousands of deaths (their filter bits shared with IDs not listed): every listed ID is
+  /// found, and an ID is found only when listed.
+  @Test func findsExactlyTheListedIDsAmongMany() {
+    var rng = SystemRandomNumberGenerator()
+    func randomID() -> String {
+      let body = String(UInt64.random(in: 10_000_000_000_000_000...99_999_999_999_999_999, using: &rng))
+      return body + String(Int.random(in: 0...9, using: &rng))
+    }
+    let listed = Set((0..<20_000).map { _ in randomID() })
+    var deaths = DeathIndex()
+    for id in listed { deaths.add(id: id, date: nil, at: at) }
+    #expect(listed.allSatisfy { deaths.contains($0) })
+    for _ in 0..<20_000 {
+      let id = randomID()
+      #expect(deaths.contains(id) == listed.contains(id), "\(id)")
+    }
+    #expect(!DeathIndex().contains(randomID()))
+  }
+
   /// Distinct IDs never share an entry (the packed key is one-to-one).
   @Test func distinctIDsStayDistinct() async {
     await propertyCheck(input: Gen.int(in: 0...99_999_999_999_999_999), Gen.int(in: 0...10)) {
