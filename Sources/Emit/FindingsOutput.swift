@@ -251,7 +251,7 @@ public enum FindingsOutput {
         }
       }
       let escapedFile = AtomicFileWriter.csvFieldBytes(spool.file)
-      var tail: [UInt8] = []
+      var tailBytes: [UInt8] = []  // reused for each added finding
       func emitNext() {
         let line: Int
         let f: Finding
@@ -266,9 +266,9 @@ public enum FindingsOutput {
         csv.field(plain: escapedFile)
         csv.field(line)
         csv.field { out in
-          tail.removeAll(keepingCapacity: true)
-          appendTail(f, to: &tail)
-          out.write(bytes: tail)
+          tailBytes.removeAll(keepingCapacity: true)
+          appendTail(f, to: &tailBytes)
+          out.write(bytes: tailBytes)
         }
         csv.endRow()
       }
