@@ -99,12 +99,28 @@ public struct ParsedID: Sendable, Hashable {
   public func has(_ reason: Reason) -> Bool { reasonSet.contains(IDReasons(reason)) }
 
   /// The address code as six digits (`"621225"`), or "" when there is none.
-  public var regionCode: String { regionCodeNumber > 0 ? String(regionCodeNumber) : "" }
+  public var regionCode: String {
+    guard regionCodeNumber > 0 else { return "" }
+    guard regionCodeNumber < 1_000_000 else { return String(regionCodeNumber) }
+    // Six digits written directly: a small string, made for every record.
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { digits in
+      var v = Int(regionCodeNumber)
+      for i in stride(from: 5, through: 0, by: -1) {
+        digits[i] = 0x30 + UInt8(v % 10)
+        v /= 10
+      }
+      return String(decoding: digits, as: UTF8.self)
+    }
+  }
 
   /// The region's name in force at the birth year (resident IDs), e.g. `甘肃省天水地区西和县` for
   /// 622527; the prefecture's name for a legacy city-level code; the region of a permit; the
   /// province of issue of a foreign permanent resident ID. "" when unknown.
-  public var regionName: String { String(decoding: regionNameUTF8, as: UTF8.self) }
+  public var regionName: String {
+    guard regionPeriod >= 0 else { return "" }
+    // The table's own string: shared, not decoded again for every record.
+    return RegionTable.standard.name(period: Int(regionPeriod))
+  }
 
   /// The UTF-8 bytes of ``regionName`` (empty when unknown), without creating a string: for
   /// writers of large outputs. The bytes belong to the static region table and stay valid for

@@ -263,8 +263,9 @@ public final class RegionTable: @unchecked Sendable {
   /// The region name of Taiwan residents' residence permits (830000).
   static let taiwanPermitName = "台湾地区"
 
-  /// The full name of a period, e.g. `甘肃省陇南市西和县`.
-  func name(period: Int) -> String { names[period] }
+  /// The full name of a period, e.g. `甘肃省陇南市西和县` (or, at `index.taiwanPermitNameIndex`,
+  /// ``taiwanPermitName``).
+  func name(period: Int) -> String { period < names.count ? names[period] : RegionTable.taiwanPermitName }
 
   /// What the table says about one code in one year.
   public struct Region: Sendable, Hashable {
