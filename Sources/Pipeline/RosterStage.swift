@@ -161,8 +161,9 @@ struct RosterStage {
   ) {
     let base = records.count
     result.kinds.reserveCapacity(batch.count)
-    for raw in batch {
-      var s = normalizer.normalize(raw)
+    for i in batch.indices {
+      // Read in place: a record copied out of the array retains its strings.
+      var s = normalizer.normalize(batch[i])
       verifier.verify(&s)
       if s.idValid, deaths.contains(s.id) { result.idsInDeaths.append(s.id) }
       result.kinds.append(
