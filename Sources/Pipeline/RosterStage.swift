@@ -15,7 +15,6 @@ import Verify
 struct RosterStage {
   let normalizer: RecordNormalizer
   let verifier: Verifier
-  let deaths: DeathIndex
   /// Records per batch handed to a worker.
   var batchSize = 2048
   /// Batches in flight at once (bounds memory).
@@ -76,7 +75,6 @@ struct RosterStage {
 
     let normalizer = self.normalizer
     let verifier = self.verifier
-    let deaths = self.deaths
     let noteFields = self.noteFields
     while true {
       let batch = try reader.nextBatch(maxCount: batchSize)
@@ -87,7 +85,7 @@ struct RosterStage {
       group.enter()
       queue.async {
         let result = RosterStage.process(
-          batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths,
+          batch, file: file, normalizer: normalizer, verifier: verifier,
           noteFields: noteFields)
         lock.lock()
         done[sequence] = result
@@ -127,7 +125,7 @@ struct RosterStage {
       let before = result.records.count
       var b = BatchResult(findings: FindingBatch(file: file))
       RosterStage.process(
-        batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths,
+        batch, file: file, normalizer: normalizer, verifier: verifier,
         noteFields: noteFields, records: &result.records, into: &b)
       result.notes.append(b.notes, offset: before)
       spool.append(b.findings)
@@ -140,13 +138,13 @@ struct RosterStage {
 
   private static func process(
     _ batch: [RawRecord], file: String, normalizer: RecordNormalizer,
-    verifier: Verifier, deaths: DeathIndex, noteFields: Bool
+    verifier: Verifier, noteFields: Bool
   ) -> BatchResult {
     var result = BatchResult(findings: FindingBatch(file: file))
     var records: [VerifiedRecord] = []
     records.reserveCapacity(batch.count)
     process(
-      batch, file: file, normalizer: normalizer, verifier: verifier, deaths: deaths,
+      batch, file: file, normalizer: normalizer, verifier: verifier,
       noteFields: noteFields, records: &records, into: &result)
     result.records = records
     return result
@@ -156,7 +154,7 @@ struct RosterStage {
   /// (findings, ID kinds, deaths-list hits, field notes by index in the batch) to `result`.
   private static func process(
     _ batch: [RawRecord], file: String, normalizer: RecordNormalizer,
-    verifier: Verifier, deaths: DeathIndex, noteFields: Bool,
+    verifier: Verifier, noteFields: Bool,
     records: inout [VerifiedRecord], into result: inout BatchResult
   ) {
     let base = records.count
@@ -165,7 +163,7 @@ struct RosterStage {
       // Read in place: a record copied out of the array retains its strings.
       var s = normalizer.normalize(batch[i])
       verifier.verify(&s)
-      if s.idValid, deaths.contains(s.id) { result.idsInDeaths.append(s.id) }
+      if s.onDeathsList { result.idsInDeaths.append(s.id) }
       result.kinds.append(
         (s.idKind, s.findings.contains { $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm }))
       result.findings.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)

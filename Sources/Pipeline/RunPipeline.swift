@@ -153,7 +153,7 @@ public struct RunPipeline {
     var spools: [FindingSpool] = []
     var readCounts: [String: Int] = [:]
     var rosterIDsInDeaths = Set<String>()
-    var stage = RosterStage(normalizer: normalizer, verifier: verifier, deaths: deathIndex)
+    var stage = RosterStage(normalizer: normalizer, verifier: verifier)
     stage.noteFields = options.store != nil
     var fieldNotes = FindingFieldNotes()
     let rosterInputs = options.inputs.enumerated().filter { $0.element.source != .deaths }

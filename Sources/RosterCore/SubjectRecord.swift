@@ -80,6 +80,9 @@ public struct SubjectRecord: Sendable, Hashable {
   public var findings: [Finding]
   /// Categories this record may be paired under, decided by Verify.
   public var eligibleAs: CategorySet
+  /// True when Verify found the record's (valid) ID in the deaths list, whatever the date of
+  /// the death and whether or not the record is excluded for it.
+  public var onDeathsList: Bool
 
   public init(provenance: Provenance) {
     self.provenance = provenance
@@ -117,6 +120,7 @@ public struct SubjectRecord: Sendable, Hashable {
     extras = []
     findings = []
     eligibleAs = []
+    onDeathsList = false
   }
 
   /// The birth date column with its precision, or nil.

@@ -44,6 +44,10 @@ public struct Verifier: Sendable {
 
   /// Checks a roster record (civil-affairs or disability) and sets its `eligibleAs`.
   public func verify(_ r: inout SubjectRecord) {
+    // Looked up once: for the death check below, and for whoever needs to know the ID is
+    // listed (``SubjectRecord/onDeathsList``), rejected records included.
+    let listed = r.idValid ? deaths.entry(for: r.id) : nil
+    r.onDeathsList = listed != nil
     guard !r.isRejected else {
       r.eligibleAs = []
       return
@@ -70,7 +74,7 @@ public struct Verifier: Sendable {
 
     // Whole-record exclusions.
     var excluded = false
-    if let death = deathFinding(r) {
+    if let death = deathFinding(r, listed: listed) {
       r.findings.append(death)
       excluded = true
     }
@@ -164,12 +168,13 @@ public struct Verifier: Sendable {
 
   // MARK: Whole-record exclusions
 
-  func deathFinding(_ r: SubjectRecord) -> Finding? {
+  /// `listed`: the record's entry in the deaths list, if any.
+  func deathFinding(_ r: SubjectRecord, listed: DeathIndex.Entry?) -> Finding? {
     if r.status == .dead { return Finding(.deceased, field: .status, message: "status 死亡") }
     if let recorded = r.recordedDeath, recorded.earliest <= asOf {
       return Finding(.deceased, field: .deathDate, message: "death date \(recorded)")
     }
-    if r.idValid, let entry = deaths.entry(for: r.id) {
+    if let entry = listed {
       if let date = entry.date, date > asOf { return nil }
       let when = entry.date.map { " (\($0))" } ?? ""
       return Finding(

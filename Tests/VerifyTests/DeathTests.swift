@@ -26,6 +26,27 @@ import Verify
     #expect(verified(r, deaths: deaths).eligibleAs == [.orphan])
   }
 
+  /// Whoever needs to know that a roster's ID is on the deaths list learns it from the verified
+  /// record: also when the death is dated later, the status already says 死亡, or the row was
+  /// rejected; never for an unlisted or invalid ID.
+  @Test func verifiedRecordsSayWhetherTheDeathsListNamesThem() {
+    let listed = normalized(birth: "20120101", categories: [.orphan])
+    var deaths = DeathIndex()
+    deaths.add(id: listed.id, date: CalendarDate(year: 2026, month: 11, day: 27)!,
+               at: Provenance(source: .deaths, file: "deaths.csv", line: 4))
+    #expect(verified(listed, deaths: deaths).onDeathsList)
+    var dead = listed
+    dead.status = .dead
+    #expect(verified(dead, deaths: deaths).onDeathsList)
+    var rejected = listed
+    rejected.findings.append(Finding(.rowEncoding))
+    #expect(verified(rejected, deaths: deaths).onDeathsList)
+    var invalid = listed
+    invalid.idValid = false
+    #expect(!verified(invalid, deaths: deaths).onDeathsList)
+    #expect(!verified(normalized(categories: [.orphan])).onDeathsList)
+  }
+
   @Test func aDeathDateColumnCounts() {
     var r = normalized(categories: [.extremelyPoor])
     r.deathDate = CalendarDate(year: 2025, month: 1, day: 1)
