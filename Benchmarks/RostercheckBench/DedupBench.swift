@@ -22,7 +22,7 @@ enum DedupBench {
       let (records, rules) = try load(set)
       let held = residentMegabytes()
       resetPeak()
-      let cpuBefore = processCPUSeconds()
+      let cpuBefore = Harness.processCPUSeconds()
       let start = DispatchTime.now().uptimeNanoseconds
       let result = Deduplicator(eligibility: rules.eligibility).run(records)
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -31,7 +31,7 @@ enum DedupBench {
           format:
             "  dedup %@: %d records -> %d units, %d groups in %.2f s wall, %.2f s CPU; peak RSS %.0f MB during it (resident before: %.0f MB)",
           set, records.count, result.units.count, result.groups.count, seconds,
-          processCPUSeconds() - cpuBefore, peakMegabytes(), held))
+          Harness.processCPUSeconds() - cpuBefore, peakMegabytes(), held))
       return records.count
     }
   }
@@ -61,13 +61,6 @@ enum DedupBench {
     let rules = try RuleBook.load(path: data + "/rules.yml")
     cached = (set, captured, rules)
     return (captured, rules)
-  }
-
-  static func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-      + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
   }
 
   /// A line of /proc/self/status in MB (kB there).

@@ -33,6 +33,14 @@ enum Harness {
     return String(format: "%.1f", rate)
   }
 
+  /// User and system CPU time of this process (every thread), in seconds.
+  static func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+      + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+  }
+
   /// Peak resident set size of this process (ru_maxrss is in KiB on Linux).
   static func peakResidentMegabytes() -> Double {
     var usage = rusage()

@@ -107,12 +107,7 @@ enum RunStoreBench {
       }
       return Double(now - last) / 1e9
     }
-    static func cpu() -> Double {
-      var usage = rusage()
-      getrusage(RUSAGE_SELF.rawValue, &usage)
-      return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
+    static func cpu() -> Double { Harness.processCPUSeconds() }
   }
 
   /// Two runs' verified records and deduplication results, generated once per process.
