@@ -1,6 +1,7 @@
 import GRDB
 import Foundation
 import GRDBSQLite
+import RosterCore
 
 /// A prepared statement driven directly through the SQLite C API, for the store's bulk paths
 /// (hundreds of thousands of rows per run).
@@ -229,9 +230,7 @@ final class BulkInsert {
   }
 
   @inline(__always) func text(_ value: String) {
-    if let done = value.utf8.withContiguousStorageIfAvailable({ bind($0) }) { return done }
-    var copy = value
-    copy.withUTF8 { bind($0) }
+    value.withUTF8Bytes { bind($0) }
   }
 
   @inline(__always) private func bind(_ buffer: UnsafeBufferPointer<UInt8>) {

@@ -309,14 +309,8 @@ struct ByteFirstSet: Sendable {
   }
 
   private static func sameBytes(_ a: String, _ b: String) -> Bool {
-    var a = a
-    var b = b
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
-        guard x.count == y.count else { return false }
-        for i in 0..<x.count where x[i] != y[i] { return false }
-        return true
-      }
+    a.withUTF8Bytes { x in
+      b.withUTF8Bytes { y in x.elementsEqual(y) }
     }
   }
 }
