@@ -296,7 +296,7 @@ final class DecodedWindow {
     let rawEnd = self.rawEnd
     let rawEOF = self.rawEOF
     let buf = self.buf
-    let t = table.codes
+    let t = table.utf8
     let source = UnsafeRawPointer(raw)
     let target = UnsafeMutableRawPointer(buf)
     while p < rawEnd && o < limit {
@@ -316,6 +316,20 @@ final class DecodedWindow {
         p += 1
         continue
       }
+      // A two-byte character: its UTF-8 bytes straight from the table (four stored, the
+      // window has room for them below `limit`).
+      if c >= 0x81 && c <= 0xFE && p + 1 < rawEnd {
+        let c2 = raw[p + 1]
+        if c2 >= 0x40 && c2 <= 0xFE && c2 != 0x7F {
+          let packed = t[Int(c &- 0x81) &* 191 &+ Int(c2 &- 0x40)]
+          if packed != 0 {
+            target.storeBytes(of: packed, toByteOffset: o, as: UInt32.self)
+            o &+= Int(packed >> 24)
+            p &+= 2
+            continue
+          }
+        }
+      }
       var u: UInt32 = 0
       var length = 1
       if c >= 0x81 && c <= 0xFE {
@@ -324,13 +338,16 @@ final class DecodedWindow {
           let c2 = raw[p + 1]
           if c2 >= 0x30 && c2 <= 0x39 {
             if p + 3 >= rawEnd && !rawEOF { break }  // wait for the four bytes
-            if p + 3 < rawEnd, let scalar = GB18030Table.decodeFour(cd, raw + p) {
+            if p + 3 < rawEnd, let scalar = GB18030Table.decode(cd, raw + p, count: 4) {
               u = scalar
               length = 4
             }
-          } else if c2 >= 0x40 && c2 <= 0xFE && c2 != 0x7F {
-            u = t.withUnsafeBufferPointer { $0[Int(c - 0x81) &* 191 &+ Int(c2 - 0x40)] }
-            if u != 0 { length = 2 }
+          } else if c2 >= 0x40 && c2 <= 0xFE && c2 != 0x7F,
+            let scalar = GB18030Table.decode(cd, raw + p, count: 2)
+          {
+            // One of the few two-byte codes outside the BMP (not in the table).
+            u = scalar
+            length = 2
           }
         }
       }
@@ -340,25 +357,7 @@ final class DecodedWindow {
         invalid.append(o)
         u = 0xFFFD
       }
-      if u < 0x80 {
-        buf[o] = UInt8(u)
-        o += 1
-      } else if u < 0x800 {
-        buf[o] = UInt8(0xC0 | (u >> 6))
-        buf[o + 1] = UInt8(0x80 | (u & 0x3F))
-        o += 2
-      } else if u < 0x10000 {
-        buf[o] = UInt8(0xE0 | (u >> 12))
-        buf[o + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
-        buf[o + 2] = UInt8(0x80 | (u & 0x3F))
-        o += 3
-      } else {
-        buf[o] = UInt8(0xF0 | (u >> 18))
-        buf[o + 1] = UInt8(0x80 | ((u >> 12) & 0x3F))
-        buf[o + 2] = UInt8(0x80 | ((u >> 6) & 0x3F))
-        buf[o + 3] = UInt8(0x80 | (u & 0x3F))
-        o += 4
-      }
+      o += writeUTF8(u, to: buf + o)
       p += length
     }
     rawPos = p
@@ -376,63 +375,40 @@ final class DecodedWindow {
     }
     while p + 1 < rawEnd && o < limit {
       var u = unit(p)
-      if u < 0x80 {
-        buf[o] = UInt8(u)
-        o += 1
-        p += 2
-        continue
-      }
+      var length = 2
+      var unpaired = false
       if u >= 0xD800 && u <= 0xDBFF {
-        if p + 3 >= rawEnd {
-          if !rawEOF { break }  // wait for the low surrogate
-          invalid.append(o)
-          buf[o] = 0xEF; buf[o + 1] = 0xBF; buf[o + 2] = 0xBD
-          o += 3
-          p += 2
-          continue
-        }
-        let low = unit(p + 2)
+        if p + 3 >= rawEnd && !rawEOF { break }  // wait for the low surrogate
+        let low = p + 3 < rawEnd ? unit(p + 2) : 0
         if low >= 0xDC00 && low <= 0xDFFF {
           u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
-          buf[o] = UInt8(0xF0 | (u >> 18))
-          buf[o + 1] = UInt8(0x80 | ((u >> 12) & 0x3F))
-          buf[o + 2] = UInt8(0x80 | ((u >> 6) & 0x3F))
-          buf[o + 3] = UInt8(0x80 | (u & 0x3F))
-          o += 4
-          p += 4
-          continue
+          length = 4
+        } else {
+          unpaired = true
         }
-        u = 0xFFFD_0000  // unpaired high surrogate
       } else if u >= 0xDC00 && u <= 0xDFFF {
-        u = 0xFFFD_0000  // unpaired low surrogate
+        unpaired = true
       }
-      if u == 0xFFFD_0000 {
+      if unpaired {
         invalid.append(o)
-        buf[o] = 0xEF; buf[o + 1] = 0xBF; buf[o + 2] = 0xBD
-        o += 3
-        p += 2
-      } else if u < 0x800 {
-        buf[o] = UInt8(0xC0 | (u >> 6))
-        buf[o + 1] = UInt8(0x80 | (u & 0x3F))
-        o += 2
-        p += 2
-      } else {
-        buf[o] = UInt8(0xE0 | (u >> 12))
-        buf[o + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
-        buf[o + 2] = UInt8(0x80 | (u & 0x3F))
-        o += 3
-        p += 2
+        u = 0xFFFD
       }
+      o += writeUTF8(u, to: buf + o)
+      p += length
     }
     rawPos = p
     end = o
   }
 }
 
-/// The two-byte codes of GB18030 (lead 0x81…0xFE, trail 0x40…0xFE but 0x7F) with their
-/// Unicode scalars, asked of glibc's iconv once per process (0: not a character).
+/// The two-byte codes of GB18030 (lead 0x81…0xFE, trail 0x40…0xFE but 0x7F) with their UTF-8
+/// bytes, asked of glibc's iconv once per process. Each entry packs the bytes (first byte
+/// lowest) with their count in the top byte; 0 is not a character, or one of the few codes
+/// glibc maps outside the Basic Multilingual Plane (0xFE51 → U+20087…), which the decoder
+/// asks iconv for.
 final class GB18030Table: Sendable {
-  let codes: [UInt32]
+  /// Indexed by `(lead - 0x81) * 191 + (trail - 0x40)`; read through a pointer on the hot path.
+  nonisolated(unsafe) let utf8: UnsafeMutablePointer<UInt32>
 
   static let shared: GB18030Table? = GB18030Table()
 
@@ -440,7 +416,8 @@ final class GB18030Table: Sendable {
     let cd = iconv_open("UTF-32LE", "GB18030")
     if cd == iconv_t(bitPattern: -1) { return nil }
     defer { iconv_close(cd) }
-    var codes = [UInt32](repeating: 0, count: 126 * 191)
+    utf8 = .allocate(capacity: 126 * 191)
+    utf8.initialize(repeating: 0, count: 126 * 191)
     for lead in 0x81...0xFE {
       for trail in 0x40...0xFE where trail != 0x7F {
         var input: [UInt8] = [UInt8(lead), UInt8(trail)]
@@ -454,20 +431,25 @@ final class GB18030Table: Sendable {
             return iconv(cd, &ip, &inLeft, &op, &outLeft)
           }
         }
-        // One character from exactly both bytes.
-        if r != -1 && inLeft == 0 && outLeft == 4 && output[0] != 0 {
-          codes[(lead - 0x81) * 191 + (trail - 0x40)] = output[0]
+        // One character from exactly both bytes, in the BMP.
+        if r != -1 && inLeft == 0 && outLeft == 4 && output[0] != 0 && output[0] < 0x10000 {
+          var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+          let n = withUnsafeMutableBytes(of: &bytes) { writeUTF8(output[0], to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+          let packed = UInt32(bytes.0) | UInt32(bytes.1) << 8 | UInt32(bytes.2) << 16 | UInt32(n) << 24
+          utf8[(lead - 0x81) * 191 + (trail - 0x40)] = packed
         }
         _ = iconv(cd, nil, nil, nil, nil)  // reset the state after an error
       }
     }
-    self.codes = codes
   }
 
-  /// The scalar of the four-byte sequence at `p` (through `cd`, GB18030 → UTF-8), or nil.
-  static func decodeFour(_ cd: iconv_t, _ p: UnsafeMutablePointer<UInt8>) -> UInt32? {
+  deinit { utf8.deallocate() }
+
+  /// The scalar of the `count`-byte sequence at `p` (through `cd`, GB18030 → UTF-8), or nil
+  /// when those bytes are not exactly one character.
+  static func decode(_ cd: iconv_t, _ p: UnsafeMutablePointer<UInt8>, count: Int) -> UInt32? {
     var out: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
-    var inLeft = 4
+    var inLeft = count
     var outLeft = 8
     let r = withUnsafeMutableBytes(of: &out) { o -> Int in
       var ip: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(p).assumingMemoryBound(to: CChar.self)
@@ -483,4 +465,27 @@ final class GB18030Table: Sendable {
     else { return nil }
     return scalar.value
   }
+}
+
+/// Writes the UTF-8 bytes of the scalar `u` at `p`; returns how many (1…4).
+@inline(__always)
+func writeUTF8(_ u: UInt32, to p: UnsafeMutablePointer<UInt8>) -> Int {
+  if u < 0x80 {
+    p[0] = UInt8(u)
+    return 1
+  } else if u < 0x800 {
+    p[0] = UInt8(0xC0 | (u >> 6))
+    p[1] = UInt8(0x80 | (u & 0x3F))
+    return 2
+  } else if u < 0x10000 {
+    p[0] = UInt8(0xE0 | (u >> 12))
+    p[1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+    p[2] = UInt8(0x80 | (u & 0x3F))
+    return 3
+  }
+  p[0] = UInt8(0xF0 | (u >> 18))
+  p[1] = UInt8(0x80 | ((u >> 12) & 0x3F))
+  p[2] = UInt8(0x80 | ((u >> 6) & 0x3F))
+  p[3] = UInt8(0x80 | (u & 0x3F))
+  return 4
 }

@@ -27,7 +27,7 @@ import Testing
     [0x41], [0x0A], [0x2C], [0x80], [0xFF], [0x81], [0xFE], [0x7F], [0x40], [0x30], [0x39],
     [0xD5, 0xC5], [0xC8, 0xFD], [0x81, 0x30, 0x81, 0x30], [0x95, 0x32, 0x82, 0x36],
     [0x84, 0x31, 0xA4, 0x39], [0xFE, 0x39, 0xFE, 0x39], [0x82, 0x35, 0x8F, 0x33], [0xA1, 0xA1],
-    [0xFE, 0x50], [0xA2, 0xE3], [0x81, 0x30], [0x81, 0x30, 0x81],
+    [0xFE, 0x50], [0xFE, 0x51], [0xA2, 0xE3], [0x81, 0x30], [0x81, 0x30, 0x81],
   ]
   static let input = Gen<Int>.int(in: 0...(pieces.count - 1)).array(of: 0...80)
     .map { $0.flatMap { pieces[$0] } }
@@ -55,5 +55,60 @@ import Testing
     let viaIconv = try Self.decode(bytes, table: false, chunk: 1 << 16)
     #expect(viaTable.text == viaIconv.text)
     #expect(viaTable.invalid == viaIconv.invalid)
+  }
+}
+
+/// The UTF-16 decoder gives what the standard library gives (each unpaired surrogate one
+/// U+FFFD), at any chunk boundary, and remembers where each U+FFFD for bad input went.
+@Suite struct UTF16DecoderTests {
+  /// Code units shaped like UTF-16 text: ASCII, CJK, both surrogates, paired and not.
+  static let units = Gen<Int>.int(in: 0...7).array(of: 0...120).map { picks -> [UInt16] in
+    picks.flatMap { pick -> [UInt16] in
+      switch pick {
+      case 0: [0x41]
+      case 1: [0x0A]
+      case 2: [0x5F20]  // 张
+      case 3: [0x00E9]
+      case 4: [0xD83D, 0xDE00]  // 😀
+      case 5: [0xD83D]  // high alone
+      case 6: [0xDE00]  // low alone
+      default: [0x0000]
+      }
+    }
+  }
+
+  @Test(arguments: [false, true]) func matchesTheStandardLibrary(bigEndian: Bool) async throws {
+    await propertyCheck(count: 300, input: Self.units, Gen.int(in: 0...2)) { units, c in
+      let bytes = units.flatMap { u -> [UInt8] in
+        bigEndian ? [UInt8(u >> 8), UInt8(u & 0xFF)] : [UInt8(u & 0xFF), UInt8(u >> 8)]
+      }
+      let chunk = [64, 65, 1 << 16][c]
+      do {
+        let window = try DecodedWindow(
+          source: MemoryByteSource(bytes), encoding: bigEndian ? .utf16BE : .utf16LE, chunk: chunk,
+          maxRow: 1 << 16)
+        var text: [UInt8] = []
+        var invalid: [Int] = []
+        while try window.fill() {
+          invalid += window.invalid[window.invalidHead...].map { $0 - window.pos + text.count }
+          window.invalid = []
+          window.invalidHead = 0
+          text += UnsafeBufferPointer(start: window.buf + window.pos, count: window.end - window.pos)
+          window.pos = window.end
+        }
+        let expected = String(decoding: units, as: UTF16.self)
+        #expect(text == Array(expected.utf8))
+        // Every U+FFFD in the output stands for bad input (the input has none of its own).
+        var replacements: [Int] = []
+        var offset = 0
+        for scalar in expected.unicodeScalars {
+          if scalar == "\u{FFFD}" { replacements.append(offset) }
+          offset += scalar.utf8.count
+        }
+        #expect(invalid == replacements)
+      } catch {
+        Issue.record("\(error)")
+      }
+    }
   }
 }
