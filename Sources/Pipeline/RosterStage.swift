@@ -31,7 +31,7 @@ struct RosterStage {
 
   /// What a worker makes of one batch.
   private struct BatchResult: Sendable {
-    var records: [VerifiedRecord] = []
+    var records = RecordRun()
     var findings: FindingBatch
     var eighteen = 0
     var zeroEndings = 0
@@ -44,7 +44,7 @@ struct RosterStage {
   /// Processes `reader`'s records, appending compact records to `records` and findings to
   /// `spool`, in line order.
   func run(
-    reader: RosterReader, file: String, spool: FindingSpool, records: inout [VerifiedRecord],
+    reader: RosterReader, file: String, spool: FindingSpool, records: RecordRun,
     fieldNotes: inout FindingFieldNotes, progress: ((Int) -> Void)? = nil
   ) throws -> Outcome {
     let queue = DispatchQueue.global(qos: .userInitiated)
@@ -63,9 +63,9 @@ struct RosterStage {
         lock.unlock()
         guard let result = ready else { return }
         fieldNotes.append(result.notes, offset: records.count)
-        records.append(contentsOf: result.records)
-        spool.append(result.findings)
         outcome.count += result.records.count
+        result.records.move(to: records)
+        spool.append(result.findings)
         for (kind, zero) in result.kinds { outcome.tally.add(kind: kind, zeroEnding: zero) }
         outcome.idsInDeaths.formUnion(result.idsInDeaths)
         nextToCommit += 1
@@ -103,7 +103,7 @@ struct RosterStage {
 
   /// Everything one roster file yields when read on a single thread.
   struct FileResult {
-    var records: [VerifiedRecord] = []
+    var records = RecordRun()
     var outcome = Outcome()
     /// The fields of warning and error findings, by index in `records`, when noting fields.
     var notes = FindingFieldNotes()
@@ -113,11 +113,11 @@ struct RosterStage {
   /// files are processed side by side, one per core.
   func runSequentially(reader: RosterReader, file: String, spool: FindingSpool) throws -> FileResult {
     var result = FileResult()
-    // Records go straight into the file's array, reserved from the file's size (rosters take
-    // 200–250 bytes a record): growing it, or a batch array beside it, meant fresh pages and
-    // unmapping for every batch, which stalls the thread reading the other file too.
+    // Records go straight into the file's run, reserved from the file's size (rosters take
+    // 200–250 bytes a record): growing an array for them, or a batch array beside it, meant
+    // fresh pages and unmapping for every batch, which stalls the thread reading the other file too.
     if let size = try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int {
-      result.records.reserveCapacity(min(size / 160, 1 << 24))
+      result.records.reserve(min(size / 160, 1 << 24))
     }
     while true {
       let batch = try reader.nextBatch(maxCount: batchSize)
@@ -126,7 +126,7 @@ struct RosterStage {
       var b = BatchResult(findings: FindingBatch(file: file))
       RosterStage.process(
         batch, file: file, normalizer: normalizer, verifier: verifier,
-        noteFields: noteFields, records: &result.records, into: &b)
+        noteFields: noteFields, records: result.records, into: &b)
       result.notes.append(b.notes, offset: before)
       spool.append(b.findings)
       result.outcome.count += result.records.count - before
@@ -141,12 +141,10 @@ struct RosterStage {
     verifier: Verifier, noteFields: Bool
   ) -> BatchResult {
     var result = BatchResult(findings: FindingBatch(file: file))
-    var records: [VerifiedRecord] = []
-    records.reserveCapacity(batch.count)
+    result.records.reserve(batch.count)
     process(
       batch, file: file, normalizer: normalizer, verifier: verifier,
-      noteFields: noteFields, records: &records, into: &result)
-    result.records = records
+      noteFields: noteFields, records: result.records, into: &result)
     return result
   }
 
@@ -155,7 +153,7 @@ struct RosterStage {
   private static func process(
     _ batch: [RawRecord], file: String, normalizer: RecordNormalizer,
     verifier: Verifier, noteFields: Bool,
-    records: inout [VerifiedRecord], into result: inout BatchResult
+    records: RecordRun, into result: inout BatchResult
   ) {
     let base = records.count
     result.kinds.reserveCapacity(batch.count)

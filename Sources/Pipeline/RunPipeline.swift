@@ -145,6 +145,7 @@ public struct RunPipeline {
       deathSubjects.append(subjects)
     }
     clock.lap("read deaths lists")
+    let deathCount = deathSubjects.reduce(0) { $0 + $1.count }
 
     // 2. Rosters: read, normalize, verify, spool findings, keep the compact record.
     let verifier = Verifier(
@@ -192,11 +193,11 @@ public struct RunPipeline {
           // Opened here, not up front: a province has hundreds of files.
           let reader = try RunPipeline.open(input.path, input.source, matcher, fileOptions)
           let spool = try FindingSpool(file: input.path, path: spoolPaths[k])
-          var result = try fileStage.runSequentially(reader: reader, file: input.path, spool: spool)
+          let result = try fileStage.runSequentially(reader: reader, file: input.path, spool: spool)
           // Held until every file is done, so nothing more than needed: the records without
-          // the room left over from the array's growth, the report without the reader and
-          // its buffers, the spool written out (file-level findings stay in memory).
-          result.records = result.records.withUnsafeBufferPointer { [VerifiedRecord]($0) }
+          // the room left over from growing, the report without the reader and its buffers,
+          // the spool written out (file-level findings stay in memory).
+          result.records.shrinkToFit()
           try spool.close()
           lock.lock()
           results[k] = (reader.report, spool, result)
@@ -208,33 +209,41 @@ public struct RunPipeline {
         }
       }
       if let failure { throw failure is RunError ? failure : RunError("\(failure)") }
-      // Room for the deaths-list entries too: growing past the end would copy every record.
-      records.reserveCapacity(
-        results.reduce(0) { $0 + ($1?.2.records.count ?? 0) } + deathSubjects.reduce(0) { $0 + $1.count })
+      // The files' records moved (not copied) into one array, in ledger order, with room for
+      // the deaths-list entries too: growing past the end would copy every record.
+      let total = results.reduce(0) { $0 + ($1?.2.records.count ?? 0) }
+      records = [VerifiedRecord](unsafeUninitializedCapacity: total + deathCount) { buffer, moved in
+        moved = 0
+        for k in results.indices {
+          guard let result = results[k]?.2 else { continue }
+          fieldNotes.append(result.notes, offset: moved)
+          moved += result.records.move(to: buffer.baseAddress! + moved)
+        }
+      }
       for (k, (_, input)) in rosterInputs.enumerated() {
         guard let (report, spool, result) = results[k] else { continue }
         results[k] = nil
-        fieldNotes.append(result.notes, offset: records.count)
-        records.append(contentsOf: result.records)
         try commit(input.path, input.source, report, spool, result.outcome)
       }
     } else {
       // One file: read on this thread, normalize and verify batches on the others.
+      let collected = RecordRun()
       for (index, (path, source)) in rosterInputs {
         let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
         let reader = try open(path, source, matcher, ingestOptions)
         let outcome = try stage.run(
-          reader: reader, file: path, spool: spool, records: &records, fieldNotes: &fieldNotes
+          reader: reader, file: path, spool: spool, records: collected, fieldNotes: &fieldNotes
         ) { n in
           progress?.reading(file: path, records: n)
         }
         try commit(path, source, reader.report, spool, outcome)
       }
+      records = collected.movedIntoArray(reservingExtra: deathCount)
     }
     clock.lap("read, normalize and verify rosters")
 
     // 3. The deaths-list entries themselves.
-    records.reserveCapacity(records.count + deathSubjects.reduce(0) { $0 + $1.count })
+    records.reserveCapacity(records.count + deathCount)
     for (i, (path, _)) in options.inputs.filter({ $0.source == .deaths }).enumerated() {
       let index = options.inputs.firstIndex { $0.path == path && $0.source == .deaths }!
       let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))
