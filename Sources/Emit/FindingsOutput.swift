@@ -231,58 +231,77 @@ public enum FindingsOutput {
     current = []
 
     let csv = try CSVOutput(path: path, header: findingsColumns)
+    var tailBytes: [UInt8] = []  // reused for each added finding
     for spool in spools {
       // File-level findings come before added ones of the same line.
-      let fileLevel = spool.fileLevel.enumerated()
-        .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
       var keys = addedByFile.removeValue(forKey: spool.file) ?? []
       keys.sort()
-      var a = 0
-      var b = 0
-      /// The line of the next finding not spooled, if any.
-      func nextLine() -> Int? {
-        let la = a < fileLevel.count ? fileLevel[a].line : nil
-        let lb = b < keys.count ? Int(keys[b] >> 32) : nil
-        switch (la, lb) {
-        case let (x?, y?): return min(x, y)
-        case let (x?, nil): return x
-        case let (nil, y?): return y
-        default: return nil
-        }
-      }
+      var pending = PendingFindings(
+        fileLevel: spool.fileLevel.enumerated()
+          .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element),
+        keys: keys)
+      keys = []
       let escapedFile = AtomicFileWriter.csvFieldBytes(spool.file)
-      var tailBytes: [UInt8] = []  // reused for each added finding
-      func emitNext() {
-        let line: Int
-        let f: Finding
-        if a < fileLevel.count, b >= keys.count || fileLevel[a].line <= Int(keys[b] >> 32) {
-          (line, f) = fileLevel[a]
-          a += 1
-        } else {
-          line = Int(keys[b] >> 32)
-          f = added[Int(keys[b] & 0xFFFF_FFFF)].1
-          b += 1
-        }
-        csv.field(plain: escapedFile)
-        csv.field(line)
-        csv.field { out in
-          tailBytes.removeAll(keepingCapacity: true)
-          appendTail(f, to: &tailBytes)
-          out.write(bytes: tailBytes)
-        }
-        csv.endRow()
-      }
+      // (No local functions here: state they capture is checked for exclusive access at run
+      // time on every row.)
       try spool.forEachRow { line, tail in
-        while let next = nextLine(), next < line { emitNext() }
+        while pending.nextLine < line {
+          emit(pending.next(added), file: escapedFile, to: csv, scratch: &tailBytes)
+        }
         csv.field(plain: escapedFile)
         csv.field(line)
         csv.field(plain: tail)
         csv.endRow()
       }
-      while nextLine() != nil { emitNext() }
+      while pending.nextLine < Int.max {
+        emit(pending.next(added), file: escapedFile, to: csv, scratch: &tailBytes)
+      }
     }
     try csv.commit()
     return csv.rows
+  }
+
+  /// Writes one finding that was not spooled: a file-level one or one added by a later stage.
+  private static func emit(
+    _ finding: (line: Int, finding: Finding), file escapedFile: [UInt8], to csv: CSVOutput,
+    scratch: inout [UInt8]
+  ) {
+    csv.field(plain: escapedFile)
+    csv.field(finding.line)
+    csv.field { out in
+      scratch.removeAll(keepingCapacity: true)
+      appendTail(finding.finding, to: &scratch)
+      out.write(bytes: scratch)
+    }
+    csv.endRow()
+  }
+
+  /// The findings of one file that were not spooled, merged by line: file-level ones (in line
+  /// order) before added ones (packed `line << 32 | index in added`, sorted).
+  private struct PendingFindings {
+    let fileLevel: [(line: Int, finding: Finding)]
+    let keys: [UInt64]
+    var a = 0
+    var b = 0
+
+    init(fileLevel: [(line: Int, finding: Finding)], keys: [UInt64]) {
+      self.fileLevel = fileLevel
+      self.keys = keys
+    }
+
+    /// The line of the next one; `Int.max` when none is left.
+    var nextLine: Int {
+      min(a < fileLevel.count ? fileLevel[a].line : .max, b < keys.count ? Int(keys[b] >> 32) : .max)
+    }
+
+    mutating func next(_ added: [(Int, Finding)]) -> (line: Int, finding: Finding) {
+      if a < fileLevel.count, b >= keys.count || fileLevel[a].line <= Int(keys[b] >> 32) {
+        a += 1
+        return fileLevel[a - 1]
+      }
+      b += 1
+      return (Int(keys[b - 1] >> 32), added[Int(keys[b - 1] & 0xFFFF_FFFF)].1)
+    }
   }
 
   static let fieldBytes: [[UInt8]] = Field.allCases.map { Array($0.rawValue.utf8) }
