@@ -214,7 +214,10 @@ public struct Verifier: Sendable {
   static func placeKey(_ s: String) -> String {
     // Fast path: no ASCII space and no non-ASCII space lead bytes (E3 for U+3000, C2 for NBSP,
     // E2 for U+2000…): the name is already its key.
-    if !s.utf8.contains(where: { $0 <= 0x20 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xE3 }) { return s }
+    let plain = s.withUTF8Bytes { bytes in
+      !bytes.contains { $0 <= 0x20 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xE3 }
+    }
+    if plain { return s }
     return String(s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
   }
 
@@ -288,13 +291,25 @@ public struct Verifier: Sendable {
 /// normalizes it to NFC on every lookup (county names are Chinese: that was 5% of verifying a
 /// record); a byte-identical member is found with a plain hash instead. Any other string is
 /// looked up as a `String`, so the answer is exactly `Set<String>.contains`'s.
+///
+/// A jurisdiction holds a county or a few (its names, short names, codes): up to
+/// ``linearLimit`` members are compared byte for byte in turn, which is cheaper than hashing.
 struct ByteFirstSet: Sendable {
   private let strings: Set<String>
   private let byBytes: [UInt64: [String]]
+  /// The members' bytes when there are at most ``linearLimit`` of them, else nil.
+  private let few: [[UInt8]]?
+  static let linearLimit = 8
 
   init(_ strings: Set<String>) {
     self.strings = strings
-    byBytes = Dictionary(grouping: strings, by: { StableHash.fnv1a64($0) })
+    if strings.count <= ByteFirstSet.linearLimit {
+      few = strings.map { Array($0.utf8) }
+      byBytes = [:]
+    } else {
+      few = nil
+      byBytes = Dictionary(grouping: strings, by: { StableHash.fnv1a64($0) })
+    }
   }
 
   var isEmpty: Bool { strings.isEmpty }
@@ -304,6 +319,18 @@ struct ByteFirstSet: Sendable {
   /// True when one of the strings has exactly the bytes of `s` (then `contains(s)` is true;
   /// the converse needs `contains`, which also finds canonically equivalent spellings).
   func containsBytes(_ s: String) -> Bool {
+    if let few {
+      return s.withUTF8Bytes { bytes in
+        few.contains { member in
+          member.count == bytes.count
+            && member.withUnsafeBufferPointer { m in
+              var i = 0
+              while i < m.count && m[i] == bytes[i] { i += 1 }
+              return i == m.count
+            }
+        }
+      }
+    }
     guard let same = byBytes[StableHash.fnv1a64(s)] else { return false }
     return same.contains { ByteFirstSet.sameBytes($0, s) }
   }

@@ -34,3 +34,19 @@ import Testing
     }
   }
 }
+
+/// Sets above the size compared member by member are hashed: both answer alike.
+@Suite struct ByteFirstSetSizeTests {
+  @Test(arguments: [0, 1, ByteFirstSet.linearLimit, ByteFirstSet.linearLimit + 1, 40])
+  func smallAndLargeSetsAnswerAlike(size: Int) {
+    let members = (0..<size).map { "\(["西和", "礼", "成", "徽", "两当"][$0 % 5])县\($0)" }
+    let set = ByteFirstSet(Set(members))
+    for m in members {
+      #expect(set.containsBytes(m) && set.contains(m))
+      #expect(!set.containsBytes(m + "村") && !set.containsBytes("乡" + m))
+      // Same length, one character different.
+      #expect(!set.containsBytes("东" + m.dropFirst()) && !set.containsBytes(m.dropLast() + "X"))
+    }
+    #expect(!set.containsBytes("") && !set.contains("") && !set.containsBytes("西和县"))
+  }
+}
