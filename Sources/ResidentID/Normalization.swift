@@ -26,8 +26,15 @@ public struct TypingArtefacts: OptionSet, Sendable, Hashable {
   /// Surrounding double quotes left over from CSV.
   public static let quotes = TypingArtefacts(rawValue: 1 << 7)
 
-  /// A short English description, e.g. "full-width characters, spaces".
+  /// A short English description, e.g. "full-width characters, spaces". Made once for each
+  /// combination of the eight artefacts (an `ID_NORMALIZED` message per record needs it).
   public var summary: String {
+    rawValue < 256 ? TypingArtefacts.summaries[Int(rawValue)] : describe()
+  }
+
+  private static let summaries: [String] = (0..<256).map { TypingArtefacts(rawValue: UInt16($0)).describe() }
+
+  private func describe() -> String {
     var parts: [String] = []
     if contains(.fullWidth) { parts.append("full-width characters") }
     if contains(.lowercase) { parts.append("a lowercase letter") }

@@ -24,6 +24,8 @@ public struct Verifier: Sendable {
   private let jurisdictionCodes: ByteFirstSet
   /// The names without their administrative suffix ("西和县" → "西和").
   private let jurisdictionShortNames: ByteFirstSet
+  /// The eligible disability grades as listed in a `DISABILITY_GRADE_INELIGIBLE` message, e.g. "1, 2".
+  private let eligibleGradesText: String
 
   /// - Parameters:
   ///   - jurisdiction: overrides the rules' jurisdiction (`--jurisdiction`); an empty one means none.
@@ -40,6 +42,8 @@ public struct Verifier: Sendable {
     jurisdictionNames = ByteFirstSet(names)
     jurisdictionCodes = ByteFirstSet(Set(self.jurisdiction?.codes ?? []))
     jurisdictionShortNames = ByteFirstSet(Set(names.compactMap(Verifier.withoutSuffix)))
+    eligibleGradesText = rules.eligibility.eligibleDisabilityGrades.sorted().map(String.init)
+      .joined(separator: ", ")
   }
 
   /// Checks a roster record (civil-affairs or disability) and sets its `eligibleAs`.
@@ -142,7 +146,7 @@ public struct Verifier: Sendable {
       guard rules.eligibility.eligibleDisabilityGrades.contains(grade) else {
         return Finding(
           .disabilityGradeIneligible, field: .disabilityGrade,
-          message: "grade \(grade); eligible: \(rules.eligibility.eligibleDisabilityGrades.sorted().map(String.init).joined(separator: ", "))")
+          message: "grade \(grade); eligible: \(eligibleGradesText)")
       }
       if hasQualifyingHardship(r) { return nil }
       return Finding(

@@ -38,6 +38,18 @@ import Testing
     #expect(Reason.idNormalized.severity == .info)
   }
 
+  /// Every combination of artefacts names each of them once, in a fixed order.
+  @Test func summariesOfEveryCombination() {
+    let names = [
+      "full-width characters", "a lowercase letter", "spaces", "hyphens", "invisible characters",
+      "a leading apostrophe", "an Excel =\"…\" wrapper", "quotes",
+    ]
+    for raw in 0..<256 {
+      let expected = (0..<8).filter { raw & (1 << $0) != 0 }.map { names[$0] }.joined(separator: ", ")
+      #expect(TypingArtefacts(rawValue: UInt16(raw)).summary == expected)
+    }
+  }
+
   @Test func severalArtefactsAtOnce() {
     let id = engine.parse(" '\u{200B}１１０１０５-1949 1231-００２ｘ\u{3000}")
     #expect(id.normalized == NormalizationTests.clean)

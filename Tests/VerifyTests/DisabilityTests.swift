@@ -14,6 +14,15 @@ import Verify
     #expect(r.codes == [.disabilityGradeIneligible])
   }
 
+  @Test func theMessageNamesTheGradeAndTheEligibleOnes() {
+    let r = verified(normalized(.disability, grade: 3, hardship: .minimumLiving))
+    #expect(r.findings.map(\.message) == ["grade 3; eligible: 1, 2"])
+    var rules = baselineRules
+    rules.eligibility.eligibleDisabilityGrades = [3, 1, 2]
+    let local = verified(normalized(.disability, grade: 4, hardship: .minimumLiving), rules: rules)
+    #expect(local.findings.map(\.message) == ["grade 4; eligible: 1, 2, 3"])
+  }
+
   @Test func aMissingGradeCannotBeSevere() {
     let r = verified(normalized(.disability, hardship: .extremelyPoor))
     #expect(r.codes == [.disabilityGradeIneligible])
