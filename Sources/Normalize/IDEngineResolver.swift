@@ -26,13 +26,13 @@ public struct IDEngineResolver: IdentityResolver {
       r.regionCode = parsed.regionCode
       r.regionName = parsed.regionName
     }
-    r.findings.append(contentsOf: parsed.findings)
+    parsed.appendFindings(to: &r.findings)
     guard !certRaw.isEmpty else { return }
     let cert = engine.parseCertificate(certRaw)
     r.disabilityCert = cert.normalized
     if let id = cert.id, id.isValid { r.certID = id.normalized }
     r.certType = cert.type
     r.certGrade = cert.grade
-    r.findings.append(contentsOf: cert.findings)
+    cert.appendFindings(to: &r.findings)
   }
 }

@@ -61,13 +61,17 @@ public struct IDReasons: OptionSet, Sendable, Hashable {
   /// The codes in the set, in catalog order.
   public var reasons: [Reason] {
     var out: [Reason] = []
+    forEachReason { out.append($0) }
+    return out
+  }
+
+  /// Calls `body` with each code in the set, in catalog order, without making an array.
+  @inlinable public func forEachReason(_ body: (Reason) throws -> Void) rethrows {
     var bits = rawValue
     while bits != 0 {
-      let i = bits.trailingZeroBitCount
-      out.append(IDReasons.all[i])
+      try body(IDReasons.all[bits.trailingZeroBitCount])
       bits &= bits - 1
     }
-    return out
   }
 
   /// True when a code in the set is an error (the value is unusable).

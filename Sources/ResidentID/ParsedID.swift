@@ -153,7 +153,14 @@ public struct ParsedID: Sendable, Hashable {
   /// The findings, attributed to `field` (e.g. `.householdID` when the value is a household
   /// head's ID).
   public func findings(field: Field) -> [Finding] {
-    reasons.map { Finding($0, field: field, message: message(for: $0)) }
+    var out: [Finding] = []
+    appendFindings(field: field, to: &out)
+    return out
+  }
+
+  /// Appends the findings to `out`: a record's findings need no array of their own per parse.
+  public func appendFindings(field: Field = .idNumber, to out: inout [Finding]) {
+    reasonSet.forEachReason { out.append(Finding($0, field: field, message: message(for: $0))) }
   }
 
   /// The explanation of one of this parse's findings.
@@ -266,7 +273,14 @@ public struct ParsedCertificate: Sendable, Hashable {
 
   /// The certificate's own findings, attributed to `disability_cert`.
   public var findings: [Finding] {
-    reasons.map { reason in
+    var out: [Finding] = []
+    appendFindings(to: &out)
+    return out
+  }
+
+  /// Appends the certificate's own findings to `out`.
+  public func appendFindings(to out: inout [Finding]) {
+    reasonSet.forEachReason { reason in
       let message: String =
         switch reason {
         case .idNormalized: "removed or converted \(artefacts.summary)"
@@ -279,7 +293,7 @@ public struct ParsedCertificate: Sendable, Hashable {
         case .certReissued: "re-issued certificate (\(reissue ?? ""))"
         default: reason.entry.english
         }
-      return Finding(reason, field: .disabilityCert, message: message)
+      out.append(Finding(reason, field: .disabilityCert, message: message))
     }
   }
 

@@ -59,22 +59,25 @@ public struct Verifier: Sendable {
     checkConsistency(&r)
     let claims = self.claims(of: r)
     var eligible = CategorySet()
-    var failures: [Finding] = []
+    // Failed claims go straight onto the record, one finding per reason.
+    let failuresStart = r.findings.count
     for claim in claims {
       if let failure = check(claim, of: r) {
-        if !failures.contains(where: { $0.reason == failure.reason }) { failures.append(failure) }
+        if !r.findings[failuresStart...].contains(where: { $0.reason == failure.reason }) {
+          r.findings.append(failure)
+        }
       } else {
         eligible.insert(claim)
       }
     }
     if claims.isEmpty {
-      failures.append(
+      r.findings.append(
         Finding(.categoryUnknown, field: .category,
                 message: r.categories.isEmpty ? "no category" : "category is not a pairing category"))
     } else if claims == [.minimumLiving] {
-      failures = [Finding(.notPairingCategory, field: .category, message: "低保 only")]
+      r.findings.removeSubrange(failuresStart...)
+      r.findings.append(Finding(.notPairingCategory, field: .category, message: "低保 only"))
     }
-    r.findings.append(contentsOf: failures)
 
     // Whole-record exclusions.
     var excluded = false
