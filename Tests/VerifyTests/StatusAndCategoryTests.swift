@@ -24,6 +24,17 @@ import Verify
     #expect(r.findings[0].severity == .info)
   }
 
+  /// Findings made before verification stay, in front of the claims' findings.
+  @Test func earlierFindingsAreKept() {
+    var poor = normalized(categories: [.minimumLiving])
+    poor.findings = [Finding(.idNormalized)]
+    #expect(verified(poor).codes == [.idNormalized, .notPairingCategory])
+    // Two child claims failing for the same reason give one finding, after the earlier one.
+    var grown = normalized(birth: "19900101", categories: [.orphan, .deFactoUnsupported])
+    grown.findings = [Finding(.idNormalized)]
+    #expect(verified(grown).codes == [.idNormalized, .childAgedOut])
+  }
+
   @Test func aCivilRecordWithoutCategoryIsUnknown() {
     let r = verified(normalized(categories: []))
     #expect(r.codes == [.categoryUnknown])
