@@ -74,6 +74,9 @@ public struct RecordNormalizer: Sendable {
 
   /// Normalizes `raw` into `r`, a fresh `SubjectRecord(provenance: raw.provenance)`.
   public func normalize(_ raw: RawRecord, into r: inout SubjectRecord) {
+    // Room for the usual few findings at once (a province averages more than two a record):
+    // growing the array from empty allocates it again for the second and third.
+    r.findings.reserveCapacity(4)
     if let rejection = raw.rejection { r.findings.append(rejection) }
 
     let name = fields.name(raw[.name])
