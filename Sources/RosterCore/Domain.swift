@@ -39,6 +39,18 @@ public enum Category: String, CaseIterable, Sendable, Hashable, Codable, Compara
     }
   }
 
+  /// The category whose ``bit`` is `bit` (a single set bit of a ``CategorySet``).
+  @inlinable static func byBit(_ bit: UInt8) -> Category? {
+    switch bit {
+    case 1 << 0: .orphan
+    case 1 << 1: .deFactoUnsupported
+    case 1 << 2: .extremelyPoor
+    case 1 << 3: .severelyDisabled
+    case 1 << 4: .minimumLiving
+    default: nil
+    }
+  }
+
   public static func < (a: Category, b: Category) -> Bool { a.bit < b.bit }
   public func hash(into hasher: inout Hasher) { hasher.combine(bit) }
 }
@@ -89,9 +101,21 @@ public struct CategorySet: Sendable, Hashable, Codable, Sequence, ExpressibleByA
   /// The children's categories.
   public static let children: CategorySet = [.orphan, .deFactoUnsupported]
 
-  /// Categories in catalog order.
-  public func makeIterator() -> IndexingIterator<[Category]> {
-    Category.allCases.filter { contains($0) }.makeIterator()
+  /// Categories in catalog order, read off the bits (no array is made: verification walks a
+  /// record's categories for every record).
+  public func makeIterator() -> Iterator { Iterator(bits: rawValue) }
+
+  public struct Iterator: IteratorProtocol {
+    @usableFromInline var bits: UInt8
+
+    @inlinable init(bits: UInt8) { self.bits = bits }
+
+    @inlinable public mutating func next() -> Category? {
+      guard bits != 0 else { return nil }
+      let bit = bits & (0 &- bits)  // the lowest set bit: bits follow catalog order
+      bits &= bits &- 1
+      return Category.byBit(bit)
+    }
   }
 
   /// `a;b` with the raw values, as written to the run store.
