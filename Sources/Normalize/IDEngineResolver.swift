@@ -28,7 +28,7 @@ public struct IDEngineResolver: IdentityResolver {
     }
     parsed.appendFindings(to: &r.findings)
     guard !certRaw.isEmpty else { return }
-    let cert = engine.parseCertificate(certRaw)
+    let cert = engine.parseCertificate(certRaw, holder: parsed)
     r.disabilityCert = cert.normalized
     if let id = cert.id, id.isValid { r.certID = id.normalized }
     r.certType = cert.type

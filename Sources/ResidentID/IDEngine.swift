@@ -73,10 +73,15 @@ public struct IDEngine: Sendable {
   ///
   /// An empty value gives a certificate with no ID part and no findings: whether a certificate
   /// is required is the caller's decision.
-  public func parseCertificate(_ raw: String) -> ParsedCertificate {
+  ///
+  /// `holder` is the record's own ID as already parsed: when the certificate starts with
+  /// exactly that ID's normalized text (as it usually does), its ID part is not parsed a
+  /// second time, and ``ParsedCertificate/id`` is `holder` itself (with the holder's own input
+  /// and typing artefacts).
+  public func parseCertificate(_ raw: String, holder: ParsedID? = nil) -> ParsedCertificate {
     var copy = raw
     let (cleaned, artefacts) = copy.withUTF8 { IDText.clean($0) }
-    return certificate(cleaned: cleaned, artefacts: artefacts, input: raw)
+    return certificate(cleaned: cleaned, artefacts: artefacts, input: raw, holder: holder)
   }
 
   /// Reads a value that may be an identity number or a disability certificate number (what
@@ -331,7 +336,7 @@ public struct IDEngine: Sendable {
 
   // MARK: Certificates
 
-  func certificate(cleaned b: [UInt8], artefacts: TypingArtefacts, input: String)
+  func certificate(cleaned b: [UInt8], artefacts: TypingArtefacts, input: String, holder: ParsedID? = nil)
     -> ParsedCertificate
   {
     var reasons: IDReasons = artefacts.isEmpty || b.isEmpty ? [] : .normalized
@@ -343,8 +348,11 @@ public struct IDEngine: Sendable {
     }
     var id: ParsedID?
     if b.count >= 18 {
-      let part = String(decoding: b[0..<18], as: UTF8.self)
-      id = parse(part)
+      if let holder, IDEngine.hasBytes(holder.normalized, b[0..<18]) {
+        id = holder  // the same 18 characters read the same way
+      } else {
+        id = parse(String(decoding: b[0..<18], as: UTF8.self))
+      }
     } else {
       reasons.insert(.certFormat)
     }
@@ -378,9 +386,27 @@ public struct IDEngine: Sendable {
     }
     var allArtefacts = artefacts
     if normalizedBytes != b { allArtefacts.insert(.lowercase) }
+    // Nothing changed (the usual case): the input's own string, not a new one.
+    let normalized =
+      IDEngine.hasBytes(input, normalizedBytes[...]) ? input : String(decoding: normalizedBytes, as: UTF8.self)
     return ParsedCertificate(
-      input: input, normalized: String(decoding: normalizedBytes, as: UTF8.self), id: id,
+      input: input, normalized: normalized, id: id,
       type: type, grade: grade, reissue: reissue, reasonSet: reasons, artefacts: allArtefacts)
+  }
+}
+
+extension IDEngine {
+  /// True when the UTF-8 of `s` is exactly `bytes` (the string's bytes read in place, not
+  /// through its generic UTF-8 view).
+  static func hasBytes(_ s: String, _ bytes: ArraySlice<UInt8>) -> Bool {
+    s.withUTF8Bytes { u in
+      u.count == bytes.count
+        && bytes.withUnsafeBufferPointer { v in
+          var i = 0
+          while i < u.count && u[i] == v[i] { i += 1 }
+          return i == u.count
+        }
+    }
   }
 }
 

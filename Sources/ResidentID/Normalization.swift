@@ -59,6 +59,17 @@ enum IDText {
   static func clean(_ input: UnsafeBufferPointer<UInt8>) -> (
     bytes: [UInt8], artefacts: TypingArtefacts
   ) {
+    // Only digits and capital letters (a certificate number as usually typed): nothing to
+    // clean, and the bytes are copied at once rather than one by one.
+    var i = 0
+    while i < input.count && (input[i] &- 0x30 < 10 || input[i] &- 0x41 < 26) { i += 1 }
+    if i == input.count { return (Array(input), []) }
+    return cleanScalars(input)  // (the same answer for those, by a property test)
+  }
+
+  static func cleanScalars(_ input: UnsafeBufferPointer<UInt8>) -> (
+    bytes: [UInt8], artefacts: TypingArtefacts
+  ) {
     var out: [UInt8] = []
     out.reserveCapacity(input.count)
     var artefacts: TypingArtefacts = []

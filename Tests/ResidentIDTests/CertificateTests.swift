@@ -17,6 +17,26 @@ import Testing
     #expect(cert.reasons == [])
   }
 
+  /// With the holder's parsed ID given, a certificate reads as without it; its ID part is the
+  /// holder when the digits agree, and parsed on its own when they do not.
+  @Test(arguments: ["42", "71B1", "8x", "", "42b1"])
+  func theHolderIsReusedOnlyWhenTheDigitsAgree(tail: String) {
+    let holder = engine.parse(" 11010519491231002x ")  // typed with artefacts
+    let other = engine.parse("11010519491231003X")
+    for raw in [CertificateTests.id + tail, "１１０１０５１９４９１２３１００２Ｘ" + tail, "110105194912310" + tail] {
+      let alone = engine.parseCertificate(raw)
+      for given in [holder, other] {
+        let cert = engine.parseCertificate(raw, holder: given)
+        #expect(cert.normalized == alone.normalized && cert.reasonSet == alone.reasonSet)
+        #expect(cert.type == alone.type && cert.grade == alone.grade && cert.reissue == alone.reissue)
+        #expect(cert.id?.normalized == alone.id?.normalized && cert.id?.isValid == alone.id?.isValid)
+        let reused = alone.id?.normalized == given.normalized
+        #expect((cert.id == given) == reused, "\(raw) with \(given.input)")
+        if !reused { #expect(cert.id == alone.id) }
+      }
+    }
+  }
+
   @Test(arguments: ["B1", "b1", "B2", "B12"])
   func reissuedCertificate(suffix: String) {
     let cert = engine.parseCertificate(CertificateTests.id + "71" + suffix)
