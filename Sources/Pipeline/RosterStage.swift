@@ -166,7 +166,7 @@ struct RosterStage {
         (s.idKind, s.findings.contains { $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm }))
       result.findings.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
       if noteFields { result.notes.note(record: records.count - base, findings: s.findings) }
-      records.append(VerifiedRecord(s))
+      records.append(VerifiedRecord(consume s))  // moved: s is not used again
     }
   }
 }

@@ -251,7 +251,7 @@ public struct RunPipeline {
         verifier.verifyDeathEntry(&s, onRoster: s.idValid && rosterIDsInDeaths.contains(s.id))
         if options.store != nil { fieldNotes.note(record: records.count, findings: s.findings) }
         spool.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
-        records.append(VerifiedRecord(s))
+        records.append(VerifiedRecord(consume s))
       }
       for located in reports[path]!.findings { spool.appendFileLevel(located) }
       try spool.close()
