@@ -26,6 +26,11 @@ public struct Verifier: Sendable {
   private let jurisdictionShortNames: ByteFirstSet
   /// The eligible disability grades as listed in a `DISABILITY_GRADE_INELIGIBLE` message, e.g. "1, 2".
   private let eligibleGradesText: String
+  /// Messages made once, not for each of a province's findings: `DISABILITY_GRADE_INELIGIBLE`
+  /// by grade 0–9, and `CHILD_AGED_OUT` by age 0–130 for orphans and for de-facto-unsupported
+  /// children (others are formatted when met).
+  private let gradeMessages: [String]
+  private let agedOutMessages: [[String]]
 
   /// - Parameters:
   ///   - jurisdiction: overrides the rules' jurisdiction (`--jurisdiction`); an empty one means none.
@@ -42,8 +47,19 @@ public struct Verifier: Sendable {
     jurisdictionNames = ByteFirstSet(names)
     jurisdictionCodes = ByteFirstSet(Set(self.jurisdiction?.codes ?? []))
     jurisdictionShortNames = ByteFirstSet(Set(names.compactMap(Verifier.withoutSuffix)))
-    eligibleGradesText = rules.eligibility.eligibleDisabilityGrades.sorted().map(String.init)
+    let gradesText = rules.eligibility.eligibleDisabilityGrades.sorted().map(String.init)
       .joined(separator: ", ")
+    eligibleGradesText = gradesText
+    gradeMessages = (0...9).map { "grade \($0); eligible: \(gradesText)" }
+    agedOutMessages = [Category.orphan, .deFactoUnsupported].map { claim in
+      (0...130).map { age in
+        Verifier.agedOutMessage(claim, age: age, asOf: asOf, limit: rules.eligibility.childAgeLimit)
+      }
+    }
+  }
+
+  private static func agedOutMessage(_ claim: Category, age: Int, asOf: CalendarDate, limit: Int) -> String {
+    "\(claim.chineseName): age \(age) on \(asOf) (limit \(limit))"
   }
 
   /// Checks a roster record (civil-affairs or disability) and sets its `eligibleAs`.
@@ -134,9 +150,12 @@ public struct Verifier: Sendable {
       if let birth = r.birthDate {
         let age = birth.age(on: asOf)
         if age >= rules.eligibility.childAgeLimit {
+          let messages = agedOutMessages[claim == .orphan ? 0 : 1]
           return Finding(
             .childAgedOut, field: .birthDate,
-            message: "\(claim.chineseName): age \(age) on \(asOf) (limit \(rules.eligibility.childAgeLimit))")
+            message: messages.indices.contains(age)
+              ? messages[age]
+              : Verifier.agedOutMessage(claim, age: age, asOf: asOf, limit: rules.eligibility.childAgeLimit))
         }
       }
       return nil
@@ -149,7 +168,8 @@ public struct Verifier: Sendable {
       guard rules.eligibility.eligibleDisabilityGrades.contains(grade) else {
         return Finding(
           .disabilityGradeIneligible, field: .disabilityGrade,
-          message: "grade \(grade); eligible: \(eligibleGradesText)")
+          message: gradeMessages.indices.contains(grade)
+            ? gradeMessages[grade] : "grade \(grade); eligible: \(eligibleGradesText)")
       }
       if hasQualifyingHardship(r) { return nil }
       return Finding(

@@ -21,6 +21,8 @@ import Verify
     rules.eligibility.eligibleDisabilityGrades = [3, 1, 2]
     let local = verified(normalized(.disability, grade: 4, hardship: .minimumLiving), rules: rules)
     #expect(local.findings.map(\.message) == ["grade 4; eligible: 1, 2, 3"])
+    let odd = verified(normalized(.disability, grade: 12, hardship: .minimumLiving))
+    #expect(odd.findings.map(\.message) == ["grade 12; eligible: 1, 2"])
   }
 
   @Test func aMissingGradeCannotBeSevere() {
