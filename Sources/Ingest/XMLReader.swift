@@ -104,6 +104,12 @@ struct SAXState {
   var fieldIndex = 0
   var slotNames: [[CChar]] = []
   var slotColumns: [Int] = []
+  /// Per position, the address of the name last matched there: libxml2 interns names in the
+  /// parser's dictionary, which lives as long as the parser, so the same address is the same
+  /// name and needs no `strcmp`.
+  var slotPointers: [UnsafeRawPointer?] = []
+  /// The address of the record element's name, once matched.
+  var recordNamePointer: UnsafeRawPointer?
   /// `routing.targets`, copied when a column is added.
   var targets: [Int] = []
   /// Per column, `ColumnCacheEntry.slotsPerColumn` recent short values and their text.
@@ -387,7 +393,12 @@ final class XMLReader: RecordSource {
       st.pointee.recordLine = startTagLine
       st.pointee.fieldIndex = 0
       if st.pointee.decided {
-        st.pointee.skipping = !nameEquals(name, st.pointee.recordName)
+        if let name, UnsafeRawPointer(name) == st.pointee.recordNamePointer {
+          st.pointee.skipping = false
+        } else {
+          st.pointee.skipping = !nameEquals(name, st.pointee.recordName)
+          if !st.pointee.skipping, let name { st.pointee.recordNamePointer = UnsafeRawPointer(name) }
+        }
         if st.pointee.skipping {
           report.skippedElements[name.map { cString(UnsafeRawPointer($0)) } ?? "?", default: 0] += 1
           return
@@ -546,19 +557,26 @@ final class XMLReader: RecordSource {
     let st = self.st
     let k = st.pointee.fieldIndex
     st.pointee.fieldIndex = k + 1
-    let cname = UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)
+    let address = UnsafeRawPointer(name)
+    if k < st.pointee.slotPointers.count, st.pointee.slotPointers[k] == address {
+      return st.pointee.slotColumns[k]
+    }
+    let cname = address.assumingMemoryBound(to: CChar.self)
     if k < st.pointee.slotNames.count,
       st.pointee.slotNames[k].withUnsafeBufferPointer({ strcmp($0.baseAddress!, cname) }) == 0
     {
+      st.pointee.slotPointers[k] = address
       return st.pointee.slotColumns[k]
     }
     let c = lookUpColumn(name)
     while st.pointee.slotNames.count <= k {
       st.pointee.slotNames.append([0])
       st.pointee.slotColumns.append(0)
+      st.pointee.slotPointers.append(nil)
     }
     st.pointee.slotNames[k] = cName(name)
     st.pointee.slotColumns[k] = c
+    st.pointee.slotPointers[k] = address
     return c
   }
 

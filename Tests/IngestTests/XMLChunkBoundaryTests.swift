@@ -48,4 +48,36 @@ import TestSupport
       }
     }
   }
+
+  /// Fields come in a different order and number from record to record, with other elements
+  /// between the records: each value still lands in its own field, whatever the chunk size
+  /// (names are matched by position first, then by address, then by text).
+  @Test(arguments: [1 << 10, 1 << 16])
+  func fieldsInShiftingOrderLandInTheirOwnFields(chunkSize: Int) throws {
+    var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<残疾人名单>\n"
+    var expected: [(name: String, id: String, village: String)] = []
+    for i in 0..<300 {
+      let id = SyntheticID.make(birth: "19800101", sequence: Self.format3(i))
+      let (name, village) = ("人\(i)", i % 3 == 0 ? "" : "村\(i % 7)")
+      var fields = ["<姓名>\(name)</姓名>", "<身份证号>\(id)</身份证号>"]
+      if !village.isEmpty { fields.append("<村>\(village)</村>") }
+      if i % 2 == 1 { fields.reverse() }
+      if i % 5 == 0 { fields.insert("<备注>\(String(repeating: "注", count: i % 40))</备注>", at: i % fields.count) }
+      text += "  <记录>\(fields.joined())</记录>\n"
+      if i % 11 == 0 { text += "  <说明><姓名>不是记录</姓名></说明>\n" }
+      expected.append((name, id, village))
+    }
+    text += "</残疾人名单>\n"
+    var options = IngestOptions()
+    options.chunkSize = chunkSize
+    let reader = try RosterReader(
+      bytes: Array(text.utf8), file: "shifting.xml", source: .disability, matcher: Baseline.matcher,
+      options: options)
+    var records: [RawRecord] = []
+    while let r = try reader.next() { records.append(r) }
+    try #require(records.count == expected.count)
+    for (r, e) in zip(records, expected) {
+      #expect(r[.name] == e.name && r[.idNumber] == e.id && r[.village] == e.village, "\(e.name)")
+    }
+  }
 }
