@@ -348,7 +348,7 @@ public struct IDEngine: Sendable {
     }
     var id: ParsedID?
     if b.count >= 18 {
-      if let holder, IDEngine.hasBytes(holder.normalized, b[0..<18]) {
+      if let holder, holder.normalized.hasUTF8Bytes(b[0..<18]) {
         id = holder  // the same 18 characters read the same way
       } else {
         id = parse(String(decoding: b[0..<18], as: UTF8.self))
@@ -388,25 +388,10 @@ public struct IDEngine: Sendable {
     if normalizedBytes != b { allArtefacts.insert(.lowercase) }
     // Nothing changed (the usual case): the input's own string, not a new one.
     let normalized =
-      IDEngine.hasBytes(input, normalizedBytes[...]) ? input : String(decoding: normalizedBytes, as: UTF8.self)
+      input.hasUTF8Bytes(normalizedBytes) ? input : String(decoding: normalizedBytes, as: UTF8.self)
     return ParsedCertificate(
       input: input, normalized: normalized, id: id,
       type: type, grade: grade, reissue: reissue, reasonSet: reasons, artefacts: allArtefacts)
-  }
-}
-
-extension IDEngine {
-  /// True when the UTF-8 of `s` is exactly `bytes` (the string's bytes read in place, not
-  /// through its generic UTF-8 view).
-  static func hasBytes(_ s: String, _ bytes: ArraySlice<UInt8>) -> Bool {
-    s.withUTF8Bytes { u in
-      u.count == bytes.count
-        && bytes.withUnsafeBufferPointer { v in
-          var i = 0
-          while i < u.count && u[i] == v[i] { i += 1 }
-          return i == u.count
-        }
-    }
   }
 }
 

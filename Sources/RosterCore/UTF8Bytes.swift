@@ -12,4 +12,29 @@ extension String {
     if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
     return try Array(utf8).withUnsafeBufferPointer(body)
   }
+
+  /// True when the string's UTF-8 is exactly `bytes`, compared in place (the generic
+  /// `utf8.elementsEqual` walks the view a byte at a time through its index type).
+  ///
+  /// ```swift
+  /// "户主".hasUTF8Bytes([0xE6, 0x88, 0xB7, 0xE4, 0xB8, 0xBB])  // true
+  /// ```
+  @inlinable public func hasUTF8Bytes(_ bytes: some Collection<UInt8>) -> Bool {
+    withUTF8Bytes { u in
+      guard u.count == bytes.count else { return false }
+      if let same = bytes.withContiguousStorageIfAvailable({ v in UTF8Bytes.equal(u, v) }) { return same }
+      return u.elementsEqual(bytes)
+    }
+  }
+}
+
+/// Byte-run helpers behind ``Swift/String/hasUTF8Bytes(_:)``.
+public enum UTF8Bytes {
+  /// True when `a` and `b` hold the same bytes.
+  @inlinable public static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    var i = 0
+    while i < a.count && a[i] == b[i] { i += 1 }
+    return i == a.count
+  }
 }

@@ -347,16 +347,7 @@ struct ByteFirstSet: Sendable {
   /// the converse needs `contains`, which also finds canonically equivalent spellings).
   func containsBytes(_ s: String) -> Bool {
     if let few {
-      return s.withUTF8Bytes { bytes in
-        few.contains { member in
-          member.count == bytes.count
-            && member.withUnsafeBufferPointer { m in
-              var i = 0
-              while i < m.count && m[i] == bytes[i] { i += 1 }
-              return i == m.count
-            }
-        }
-      }
+      return few.contains { s.hasUTF8Bytes($0) }
     }
     guard let same = byBytes[StableHash.fnv1a64(s)] else { return false }
     return same.contains { ByteFirstSet.sameBytes($0, s) }

@@ -6,9 +6,12 @@ import Testing
 /// The table decoder of GB18030 gives what glibc's iconv gives, byte for byte, including the
 /// U+FFFD and the positions of invalid input.
 @Suite struct GB18030DecoderTests {
-  static func decode(_ bytes: [UInt8], table: Bool, chunk: Int) throws -> (text: [UInt8], invalid: [Int]) {
+  /// All the text a window decodes from `bytes`, with the positions of its U+FFFD for bad input.
+  static func decode(
+    _ bytes: [UInt8], encoding: TextEncoding = .gb18030, table: Bool = true, chunk: Int
+  ) throws -> (text: [UInt8], invalid: [Int]) {
     let window = try DecodedWindow(
-      source: MemoryByteSource(bytes), encoding: .gb18030, chunk: chunk, maxRow: 1 << 16,
+      source: MemoryByteSource(bytes), encoding: encoding, chunk: chunk, maxRow: 1 << 16,
       gb18030Table: table)
     var text: [UInt8] = []
     var invalid: [Int] = []
@@ -84,18 +87,8 @@ import Testing
       }
       let chunk = [64, 65, 1 << 16][c]
       do {
-        let window = try DecodedWindow(
-          source: MemoryByteSource(bytes), encoding: bigEndian ? .utf16BE : .utf16LE, chunk: chunk,
-          maxRow: 1 << 16)
-        var text: [UInt8] = []
-        var invalid: [Int] = []
-        while try window.fill() {
-          invalid += window.invalid[window.invalidHead...].map { $0 - window.pos + text.count }
-          window.invalid = []
-          window.invalidHead = 0
-          text += UnsafeBufferPointer(start: window.buf + window.pos, count: window.end - window.pos)
-          window.pos = window.end
-        }
+        let (text, invalid) = try GB18030DecoderTests.decode(
+          bytes, encoding: bigEndian ? .utf16BE : .utf16LE, chunk: chunk)
         let expected = String(decoding: units, as: UTF16.self)
         #expect(text == Array(expected.utf8))
         // Every U+FFFD in the output stands for bad input (the input has none of its own).
