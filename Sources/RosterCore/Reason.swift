@@ -149,9 +149,15 @@ public enum Reason: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     public let action: String
   }
 
-  public var severity: Severity { entry.severity }
-  public var effect: Effect { entry.effect }
-  public var stage: Stage { entry.stage }
+  // Read from tables made once from ``entry``: `entry` builds the whole catalog entry (three
+  // strings with it) for every call, and these are asked for every finding of every record.
+  public var severity: Severity { Reason.severities[ordinal] }
+  public var effect: Effect { Reason.effects[ordinal] }
+  public var stage: Stage { Reason.stages[ordinal] }
+
+  private static let severities: [Severity] = allCases.map { $0.entry.severity }
+  private static let effects: [Effect] = allCases.map { $0.entry.effect }
+  private static let stages: [Stage] = allCases.map { $0.entry.stage }
 
   // swift-format-ignore
   public var entry: Entry {

@@ -51,4 +51,11 @@ import TestSupport
     for (i, s) in SourceKind.allCases.enumerated() { #expect(s.ordinal == i) }
     for (i, s) in Severity.allCases.enumerated() { #expect(s.ordinal == i) }
   }
+
+  /// The severity, effect and stage read from tables are the catalog entry's, for every code.
+  @Test func tablesMatchTheCatalog() {
+    for r in Reason.allCases {
+      #expect(r.severity == r.entry.severity && r.effect == r.entry.effect && r.stage == r.entry.stage, "\(r.code)")
+    }
+  }
 }
