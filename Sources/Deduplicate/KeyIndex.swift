@@ -42,6 +42,13 @@ struct KeyIndex {
     }
   }
 
+  /// What the home slot of `key` holds: reading it brings the slot into the cache ahead of an
+  /// insert or lookup.
+  @inline(__always) func slotContent(_ key: UInt64) -> UInt64 {
+    let h = home(key)
+    return keys[h] &+ UInt64(UInt32(bitPattern: values[h]))
+  }
+
   /// The value of `key`, or nil.
   subscript(key: UInt64) -> Int32? {
     let (slot, found) = probe(key)

@@ -1,6 +1,7 @@
 import Deduplicate
 import RosterCore
 import Testing
+import TestSupport
 
 @Suite struct ExactIdentityTests {
   @Test func sameIDTwiceInOneSourceIsMergedIntoTheFirst() {
@@ -15,6 +16,26 @@ import Testing
     #expect(!records[0].has(.dupSameSource))
     #expect(result.groups.map(\.kind) == [.dupSameSource])
     #expect(result.groups[0].members == [0, 1])
+  }
+
+  /// Persons are found in rank order however many records come between repeats (the index is
+  /// filled sixteen keys at a time): the first record of each ID is paired, the rest merged
+  /// into its unit.
+  @Test func repeatsAcrossManyRecordsMergeIntoTheFirst() {
+    let ids = (0..<7).map { SyntheticID.make(birth: "201\($0)0101", sequence: "0\($0)1") }
+    let rows = (0..<53).map { i in
+      record(line: i + 2, name: "人\(i % 7)", id: ids[(i * 3) % 7], categories: [.orphan], eligible: [.orphan])
+    }
+    let (result, _) = run(rows)
+    var firstRow: [Int: Int] = [:]
+    for i in rows.indices {
+      let person = (i * 3) % 7
+      let first = firstRow[person] == nil
+      if first { firstRow[person] = i }
+      #expect(result.dispositions[i] == (first ? .paired : .merged), "row \(i)")
+      #expect(result.unitIDs[i] == result.unitIDs[firstRow[person]!])
+    }
+    #expect(result.units.count == 7)
   }
 
   @Test func sameIDInBothSourcesIsOnePersonWithBothCategories() {
