@@ -297,7 +297,7 @@ public struct FieldNormalizer: Sendable {
       if !looksLikeID { break }
     }
     if looksLikeID && (out.count == 18 || (out.count == 15 && out.last != 0x58)) {
-      if raw.utf8.elementsEqual(out) { return raw }
+      if raw.hasUTF8Bytes(out) { return raw }
       return String(decoding: out, as: UTF8.self)
     }
     return TextCleaner.clean(raw)

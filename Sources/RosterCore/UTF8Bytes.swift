@@ -22,19 +22,12 @@ extension String {
   @inlinable public func hasUTF8Bytes(_ bytes: some Collection<UInt8>) -> Bool {
     withUTF8Bytes { u in
       guard u.count == bytes.count else { return false }
-      if let same = bytes.withContiguousStorageIfAvailable({ v in UTF8Bytes.equal(u, v) }) { return same }
-      return u.elementsEqual(bytes)
+      let same = bytes.withContiguousStorageIfAvailable { v -> Bool in
+        var i = 0
+        while i < u.count && u[i] == v[i] { i += 1 }
+        return i == u.count
+      }
+      return same ?? u.elementsEqual(bytes)
     }
-  }
-}
-
-/// Byte-run helpers behind ``Swift/String/hasUTF8Bytes(_:)``.
-public enum UTF8Bytes {
-  /// True when `a` and `b` hold the same bytes.
-  @inlinable public static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard a.count == b.count else { return false }
-    var i = 0
-    while i < a.count && a[i] == b[i] { i += 1 }
-    return i == a.count
   }
 }

@@ -350,12 +350,6 @@ struct ByteFirstSet: Sendable {
       return few.contains { s.hasUTF8Bytes($0) }
     }
     guard let same = byBytes[StableHash.fnv1a64(s)] else { return false }
-    return same.contains { ByteFirstSet.sameBytes($0, s) }
-  }
-
-  private static func sameBytes(_ a: String, _ b: String) -> Bool {
-    a.withUTF8Bytes { x in
-      b.withUTF8Bytes { y in x.elementsEqual(y) }
-    }
+    return same.contains { member in member.withUTF8Bytes { s.hasUTF8Bytes($0) } }
   }
 }
