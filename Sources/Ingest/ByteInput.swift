@@ -318,13 +318,14 @@ final class DecodedWindow {
       }
       // A two-byte character: its UTF-8 bytes straight from the table (four stored, the
       // window has room for them below `limit`).
+      var twoByteEntry: UInt32 = 0
       if c >= 0x81 && c <= 0xFE && p + 1 < rawEnd {
         let c2 = raw[p + 1]
         if c2 >= 0x40 && c2 <= 0xFE && c2 != 0x7F {
-          let packed = t[Int(c &- 0x81) &* 191 &+ Int(c2 &- 0x40)]
-          if packed != 0 {
-            target.storeBytes(of: packed, toByteOffset: o, as: UInt32.self)
-            o &+= Int(packed >> 24)
+          twoByteEntry = t[Int(c &- 0x81) &* 191 &+ Int(c2 &- 0x40)]
+          if twoByteEntry != 0 && twoByteEntry != GB18030Table.askIconv {
+            target.storeBytes(of: twoByteEntry, toByteOffset: o, as: UInt32.self)
+            o &+= Int(twoByteEntry >> 24)
             p &+= 2
             continue
           }
@@ -342,7 +343,7 @@ final class DecodedWindow {
               u = scalar
               length = 4
             }
-          } else if c2 >= 0x40 && c2 <= 0xFE && c2 != 0x7F,
+          } else if twoByteEntry == GB18030Table.askIconv,
             let scalar = GB18030Table.decode(cd, raw + p, count: 2)
           {
             // One of the few two-byte codes outside the BMP (not in the table).
@@ -403,14 +404,17 @@ final class DecodedWindow {
 
 /// The two-byte codes of GB18030 (lead 0x81…0xFE, trail 0x40…0xFE but 0x7F) with their UTF-8
 /// bytes, asked of glibc's iconv once per process. Each entry packs the bytes (first byte
-/// lowest) with their count in the top byte; 0 is not a character, or one of the few codes
-/// glibc maps outside the Basic Multilingual Plane (0xFE51 → U+20087…), which the decoder
-/// asks iconv for.
+/// lowest) with their count in the top byte; 0 is not a character; ``askIconv`` marks the
+/// few codes glibc maps outside the Basic Multilingual Plane (0xFE51 → U+20087…), whose four
+/// UTF-8 bytes do not fit beside a count: the decoder asks iconv for those, and only those.
 final class GB18030Table: Sendable {
   /// Indexed by `(lead - 0x81) * 191 + (trail - 0x40)`; read through a pointer on the hot path.
   nonisolated(unsafe) let utf8: UnsafeMutablePointer<UInt32>
 
   static let shared: GB18030Table? = GB18030Table()
+
+  /// The entry of a character outside the BMP (a count of 255 is never a real count).
+  static let askIconv: UInt32 = 0xFF00_0000
 
   private init?() {
     let cd = iconv_open("UTF-32LE", "GB18030")
@@ -431,8 +435,14 @@ final class GB18030Table: Sendable {
             return iconv(cd, &ip, &inLeft, &op, &outLeft)
           }
         }
-        // One character from exactly both bytes, in the BMP.
-        if r != -1 && inLeft == 0 && outLeft == 4 && output[0] != 0 && output[0] < 0x10000 {
+        // One character from exactly both bytes.
+        guard r != -1 && inLeft == 0 && outLeft == 4 && output[0] != 0 else {
+          _ = iconv(cd, nil, nil, nil, nil)  // reset the state after an error
+          continue
+        }
+        if output[0] >= 0x10000 {
+          utf8[(lead - 0x81) * 191 + (trail - 0x40)] = GB18030Table.askIconv
+        } else {
           var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
           let n = withUnsafeMutableBytes(of: &bytes) { writeUTF8(output[0], to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
           let packed = UInt32(bytes.0) | UInt32(bytes.1) << 8 | UInt32(bytes.2) << 16 | UInt32(n) << 24
