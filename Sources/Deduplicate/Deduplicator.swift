@@ -117,8 +117,6 @@ struct Work {
   var personOf: [Int32] = []
   var personKey: [UInt64] = []
   var personIndex = KeyIndex()
-  /// Written (almost never) so that the slot reads of ``identifyPersons()`` stay in the code.
-  var personIndexWarmth: UInt64 = 0
   var personStart: [Int32] = []
   var personRecords: [Int32] = []
   var personEligible: [CategorySet] = []
@@ -228,9 +226,19 @@ struct Work {
     // overlap instead of coming one after another.
     var pending: [(record: Int32, key: UInt64)] = []
     pending.reserveCapacity(16)
-    var warmth: UInt64 = 0
-    func insertPending() {
-      for k in pending.indices { warmth &+= personIndex.slotContent(pending[k].key) }
+    var next = 0
+    while next < byRank.count {
+      pending.removeAll(keepingCapacity: true)
+      while next < byRank.count && pending.count < 16 {
+        let i = byRank[next]
+        next += 1
+        let j = Int(i)
+        guard records[j].provenance.source != .deaths, records[j].idValid, !records[j].isRejected,
+          let key = records[j].idKey
+        else { continue }
+        pending.append((i, key))
+      }
+      for k in pending.indices { personIndex.warm(pending[k].key) }
       for (i, key) in pending {
         if let p = personIndex.insertIfAbsent(key, Int32(personKey.count)) {
           personOf[Int(i)] = p
@@ -242,18 +250,7 @@ struct Work {
           personOf[Int(i)] = p
         }
       }
-      pending.removeAll(keepingCapacity: true)
     }
-    for i in byRank {
-      let j = Int(i)
-      guard records[j].provenance.source != .deaths, records[j].idValid, !records[j].isRejected,
-        let key = records[j].idKey
-      else { continue }
-      pending.append((i, key))
-      if pending.count == 16 { insertPending() }
-    }
-    insertPending()
-    if warmth == 1 { personIndexWarmth = warmth }  // keeps the reads from being optimized away
     personStart = [Int32](repeating: 0, count: personKey.count + 1)
     for p in 0..<personKey.count { personStart[p + 1] = personStart[p] + counts[p] }
     personRecords = [Int32](repeating: 0, count: Int(personStart[personKey.count]))

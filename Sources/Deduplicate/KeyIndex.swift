@@ -16,6 +16,7 @@ struct KeyIndex {
   private var values: [Int32]
   private var shift: UInt64
   private(set) var count = 0
+  private var warmed: UInt64 = 0
 
   init(capacity: Int = 1 << 10) {
     var size = 16
@@ -42,11 +43,11 @@ struct KeyIndex {
     }
   }
 
-  /// What the home slot of `key` holds: reading it brings the slot into the cache ahead of an
-  /// insert or lookup.
-  @inline(__always) func slotContent(_ key: UInt64) -> UInt64 {
+  /// Reads the home slot of `key`, bringing it into the cache ahead of an insert or lookup
+  /// (what it read is kept in a field, so the read is not optimized away).
+  @inline(__always) mutating func warm(_ key: UInt64) {
     let h = home(key)
-    return keys[h] &+ UInt64(UInt32(bitPattern: values[h]))
+    warmed &+= keys[h] &+ UInt64(UInt32(bitPattern: values[h]))
   }
 
   /// The value of `key`, or nil.
