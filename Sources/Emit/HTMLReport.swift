@@ -95,23 +95,22 @@ public struct ReportInput: Sendable, Codable {
     // Records come township by township, mostly: counted per run of one township and added
     // to the table when the township changes, rather than hashing a Chinese name per record.
     // Fields are read in place (a record copied out of the array retains all its strings).
-    var run: (township: String, rejected: Int, excluded: Int)?
-    func flush() {
-      guard let (township, rejected, excluded) = run else { return }
-      let k = key(township)
-      stats[k, default: empty(k)].rejected += rejected
-      stats[k, default: empty(k)].excluded += excluded
-    }
+    // (No local function for adding a run: state it captures is checked for exclusive access
+    // at run time on every record.)
+    var runs: [(township: String, rejected: Int, excluded: Int)] = []
     for i in records.indices where records[i].provenance.source != .deaths {
       let d = result.dispositions[i]
       guard d == .rejected || d == .excluded else { continue }
-      if records[i].township != run?.township {
-        flush()
-        run = (records[i].township, 0, 0)
+      if runs.isEmpty || records[i].township != runs[runs.count - 1].township {
+        runs.append((records[i].township, 0, 0))
       }
-      if d == .rejected { run!.rejected += 1 } else { run!.excluded += 1 }
+      if d == .rejected { runs[runs.count - 1].rejected += 1 } else { runs[runs.count - 1].excluded += 1 }
     }
-    flush()
+    for run in runs {
+      let k = key(run.township)
+      stats[k, default: empty(k)].rejected += run.rejected
+      stats[k, default: empty(k)].excluded += run.excluded
+    }
     let townships = stats.values.sorted {
       ($0.units + $0.rejected + $0.excluded, $1.township) > ($1.units + $1.rejected + $1.excluded, $0.township)
     }

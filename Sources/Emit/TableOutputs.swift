@@ -47,21 +47,21 @@ public enum LedgerOutput {
     var lastFile = ""
     var escapedFile: [UInt8] = []
     for i in result.provenanceOrder {
-      let r = records[i]
-      if r.provenance.file != lastFile {
-        lastFile = r.provenance.file
+      // Fields are read in place: a record copied out of the array retains all its strings.
+      if records[i].provenance.file != lastFile {
+        lastFile = records[i].provenance.file
         escapedFile = AtomicFileWriter.csvFieldBytes(lastFile)
       }
-      csv.field(plain: sources[r.provenance.source.ordinal])
+      csv.field(plain: sources[records[i].provenance.source.ordinal])
       csv.field(plain: escapedFile)
-      csv.field(r.provenance.line)
-      csv.field(r.name)
-      if let raw = r.idRawIfDifferent {
+      csv.field(records[i].provenance.line)
+      csv.field(records[i].name)
+      if let raw = records[i].idRawIfDifferent {
         csv.field(raw)
-        csv.field { out in r.withIDBytes { out.write(csvFieldBytes: $0) } }
+        csv.field { out in records[i].withIDBytes { out.write(csvFieldBytes: $0) } }
       } else {
-        csv.field { out in r.withIDBytes { out.write(csvFieldBytes: $0) } }
-        csv.field { out in r.withIDBytes { out.write(csvFieldBytes: $0) } }
+        csv.field { out in records[i].withIDBytes { out.write(csvFieldBytes: $0) } }
+        csv.field { out in records[i].withIDBytes { out.write(csvFieldBytes: $0) } }
       }
       csv.field(plain: dispositions[result.dispositions[i].ordinal])
       csv.field(result.unitIDs[i])
