@@ -31,11 +31,22 @@ public struct Deduplicator: Sendable {
   }
 
   public func run(_ records: [VerifiedRecord]) -> DeduplicationResult {
-    var work = Work(records: records, eligibility: eligibility)
-    work.identifyPersons()
-    work.settlePersons()
-    work.assignUnits()
-    work.reportAttributeConflicts()
+    nonisolated(unsafe) var work = Work(records: records, eligibility: eligibility)
+    // The name keys of the records are numbered on one thread (only the probable-duplicate
+    // search needs them) while persons are found, settled and given units on the other.
+    nonisolated(unsafe) var names = RecordNames()
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      if part == 0 {
+        names = RecordNames(records)
+      } else {
+        work.identifyPersons()
+        work.settlePersons()
+        work.assignUnits()
+        work.reportAttributeConflicts()
+      }
+    }
+    work.names = names
+    names = RecordNames()
     work.releaseUnitLookups()
     // Probable duplicates on one thread while the units and dispositions are made on the
     // other; then the exact groups on both, half of the persons each. Put together as one
@@ -81,6 +92,16 @@ public struct Deduplicator: Sendable {
   }
 }
 
+/// What settling a person found out about its records.
+struct PersonFlags: OptionSet {
+  let rawValue: UInt8
+  /// A record of the person says deceased or unsuitable for pairing (all of them do, once
+  /// settled).
+  static let blocked = PersonFlags(rawValue: 1)
+  /// A record has a severe disability grade and fails only for want of hardship.
+  static let severeGradeWithoutHardship = PersonFlags(rawValue: 2)
+}
+
 /// The work the probable-duplicate search is given, held so that it can be let go as soon as
 /// the search is done (its copy holds the person index, 100 MB on a province) while the other
 /// thread still runs.
@@ -102,6 +123,9 @@ struct Work {
   /// Rank of each record in provenance order, and the records in that order.
   var rank: [Int32] = []
   var byRank: [Int32] = []
+  /// The records of one file are consecutive in provenance order: the rank each file's run
+  /// starts at, and how ``location(_:)`` names the file (`civil-affairs a.csv:`).
+  var fileRuns: [(start: Int32, prefix: String)] = []
 
   /// Per record: the categories it counts under, and what this stage found.
   var eligible: [CategorySet]
@@ -122,10 +146,16 @@ struct Work {
   var personEligible: [CategorySet] = []
   /// The record that stands for the person: the first that qualifies, else the first.
   var representative: [Int32] = []
+  /// Per person, what settling found out about its records (``PersonFlags``), so that
+  /// assigning units need not read them again.
+  var personFlags: [PersonFlags] = []
   /// Scoped household key the person is paired with, if any.
   var personHousehold: [String?] = []
   /// The unit of each person ("" when none).
   var personUnit: [String] = []
+
+  /// The number of each record's name key, for the probable-duplicate search.
+  var names = RecordNames()
 
   /// Households with at least one member, keyed by scoped household key.
   var householdMembers: [String: [Int32]] = [:]
@@ -144,9 +174,17 @@ struct Work {
     personRecords[Int(personStart[p])..<Int(personStart[p + 1])]
   }
 
+  /// Where record `r` comes from, as messages name it: `civil-affairs a.csv:12`.
   func location(_ r: Int32) -> String {
-    let p = records[Int(r)].provenance
-    return "\(p.source.rawValue) \(p.file):\(p.line)"
+    // The last run of records of one file (in provenance order) that starts at or before r.
+    let k = rank[Int(r)]
+    var lo = 0
+    var hi = fileRuns.count
+    while hi - lo > 1 {
+      let mid = (lo + hi) / 2
+      if fileRuns[mid].start <= k { lo = mid } else { hi = mid }
+    }
+    return fileRuns[lo].prefix + String(records[Int(r)].provenance.line)
   }
 
   mutating func add(_ r: Int32, _ finding: Finding) {
@@ -214,6 +252,12 @@ struct Work {
     }
     fileOf = []
     if !sorted { keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 } }
+    var lastRun = UInt64.max
+    for r in keys.indices where keys[r].0 >> 32 != lastRun {
+      lastRun = keys[r].0 >> 32
+      let p = records[Int(keys[r].1)].provenance
+      fileRuns.append((Int32(r), "\(p.source.rawValue) \(p.file):"))
+    }
     byRank = keys.map(\.1)
     keys = []
     rank = [Int32](repeating: 0, count: n)
@@ -268,6 +312,7 @@ struct Work {
     let persons = personCount
     personEligible = [CategorySet](repeating: [], count: persons)
     representative = [Int32](repeating: -1, count: persons)
+    personFlags = [PersonFlags](repeating: [], count: persons)
     personHousehold = [String?](repeating: nil, count: persons)
     personUnit = [String](repeating: "", count: persons)
 
@@ -276,12 +321,16 @@ struct Work {
       propagate(.deceased, over: rs)
       propagate(.unsuitableForPairing, over: rs)
       let blocked = rs.contains { has($0, .deceased) || has($0, .unsuitableForPairing) }
+      let severeWithoutHardship = rs.contains { hasSevereGradeWithoutHardship($0) }
+      personFlags[p] = [
+        blocked ? .blocked : [], severeWithoutHardship ? .severeGradeWithoutHardship : [],
+      ]
       var personal = CategorySet()
       if blocked {
         for r in rs { eligible[Int(r)] = [] }
       } else {
         for r in rs { personal.formUnion(eligible[Int(r)]) }
-        if !personal.contains(.severelyDisabled), let source = hardshipSource(rs) {
+        if !personal.contains(.severelyDisabled), severeWithoutHardship, let source = hardshipSource(rs) {
           // A severe grade whose only failure was hardship; another record shows hardship.
           for r in rs where hasSevereGradeWithoutHardship(r) {
             add(r, Finding(.hardshipFromOtherRecord, field: .hardship,
@@ -316,15 +365,14 @@ struct Work {
     return has(r, .noQualifyingHardship)
   }
 
-  /// A record of the person that shows a qualifying hardship, when another record of the
-  /// person has a severe grade and lacks one.
+  /// A record of the person (records `rs`) that shows a qualifying hardship. Asked when
+  /// another of them has a severe grade and lacks one.
   func hardshipSource(_ rs: ArraySlice<Int32>) -> Int32? {
-    guard rs.contains(where: { hasSevereGradeWithoutHardship($0) }) else { return nil }
     return rs.first { r in
-      let rec = records[Int(r)]
-      if let h = rec.hardship, eligibility.qualifyingHardship.contains(h) { return true }
-      if rec.status == .inactive || rec.status == .dead { return false }
-      if rec.categories.contains(.minimumLiving),
+      if let h = records[Int(r)].hardship, eligibility.qualifyingHardship.contains(h) { return true }
+      let status = records[Int(r)].status
+      if status == .inactive || status == .dead { return false }
+      if records[Int(r)].categories.contains(.minimumLiving),
         eligibility.qualifyingHardship.contains(.minimumLiving)
       {
         return true
@@ -337,15 +385,15 @@ struct Work {
   /// The household key of a record, scoped so that short household numbers of different
   /// counties cannot collide; a record without one is a household of its own person.
   func scopedHouseholdKey(record r: Int32, person p: Int) -> String {
-    let rec = records[Int(r)]
-    if rec.householdKey.isEmpty { return "ID:" + records[Int(representative[p])].id }
-    return Work.scope(rec)
+    if records[Int(r)].householdKey.isEmpty { return "ID:" + records[Int(representative[p])].id }
+    return scope(r)
   }
 
-  static func scope(_ rec: VerifiedRecord) -> String {
-    let key = rec.householdKey
+  /// The scoped household key of record `r`, which has a household key.
+  func scope(_ r: Int32) -> String {
+    let key = records[Int(r)].householdKey
     if key.utf8.count == 18, IDKey.key(key) != nil { return "ID:" + key }
-    return "NO:" + rec.county + "|" + key
+    return "NO:" + records[Int(r)].county + "|" + key
   }
 
   /// Records of one person in different households are a conflict for review.
@@ -359,7 +407,7 @@ struct Work {
     guard withKey > 1 else { return }
     var seen: [(key: String, record: Int32)] = []
     for r in records(ofPerson: p) where !records[Int(r)].householdKey.isEmpty {
-      let key = Work.scope(records[Int(r)])
+      let key = scope(r)
       if seen.contains(where: { $0.key == key }) { continue }
       seen.append((key, r))
     }
@@ -401,7 +449,7 @@ struct Work {
       let e = personEligible[p]
       let rep = representative[p]
       if !e.isDisjoint(with: .children) {
-        personUnit[p] = "P-" + StableHash.hex(records[Int(rep)].id)
+        personUnit[p] = "P-" + StableHash.hex(records.id(at: Int(rep)))
         if let hk = personHousehold[p] {
           add(rep, Finding(.childPairedIndividually,
                            message: "paired as a child, not with household \(display(hk))"))
@@ -421,7 +469,7 @@ struct Work {
         representative[p] = records(ofPerson: p).first { !eligible[Int($0)].isEmpty } ?? rep
         add(representative[p], Finding(.householdMember, message: "covered by household \(display(hk))"))
       } else if e.contains(.severelyDisabled) {
-        personUnit[p] = "P-" + StableHash.hex(records[Int(rep)].id)
+        personUnit[p] = "P-" + StableHash.hex(records.id(at: Int(rep)))
       }
     }
   }
@@ -429,19 +477,18 @@ struct Work {
   /// The eligible 特困 household a severely disabled person (eligible, or failing only for want
   /// of hardship) is listed in, if any.
   func eligibleHouseholdOfDisabled(_ p: Int) -> String? {
-    let rs = records(ofPerson: p)
+    let flags = personFlags[p]
     let severe =
-      personEligible[p].contains(.severelyDisabled)
-      || rs.contains { hasSevereGradeWithoutHardship($0) }
-    guard severe, personEligible[p].isDisjoint(with: .children),
-      !rs.contains(where: { has($0, .deceased) || has($0, .unsuitableForPairing) })
+      personEligible[p].contains(.severelyDisabled) || flags.contains(.severeGradeWithoutHardship)
+    guard severe, personEligible[p].isDisjoint(with: .children), !flags.contains(.blocked)
     else { return nil }
+    let rs = records(ofPerson: p)
     for r in rs where !records[Int(r)].householdKey.isEmpty {
-      let key = Work.scope(records[Int(r)])
+      let key = scope(r)
       if householdMembers[key] != nil { return key }
     }
     // Listed as the head: other members use this person's ID as their household key.
-    let own = "ID:" + records[Int(representative[p])].id
+    let own = "ID:" + records.id(at: Int(representative[p]))
     return householdMembers[own] != nil ? own : nil
   }
 
@@ -452,7 +499,7 @@ struct Work {
       let rs = records(ofPerson: p)
       guard rs.count > 1 else { continue }
       let rep = representative[p]
-      let a = records[Int(rep)]
+      let a = records[Int(rep)]  // a copy per person with several records, not per record
       for r in rs where r != rep {
         let b = records[Int(r)]
         func compare(_ field: Field, _ x: String, _ y: String, _ shownX: String, _ shownY: String) {
@@ -511,21 +558,35 @@ struct Work {
       let rs = records(ofPerson: p)
       guard rs.count > 1 else { continue }
       let rep = representative[p]
+      let repLocation = location(rep)
       for r in rs where r != rep {
         let same = records[Int(r)].provenance.source == records[Int(rep)].provenance.source
         findings.append(
           (r, Finding(same ? .dupSameSource : .dupCrossSource, field: .idNumber,
-                      message: same ? "same ID as \(location(rep)); merged into it"
-                                    : "the same person as \(location(rep))")))
+                      message: same ? "same ID as \(repLocation); merged into it"
+                                    : "the same person as \(repLocation)")))
       }
-      let sources = rs.map { records[Int($0)].provenance.source }
-      let kind: Reason = Set(sources).count < sources.count ? .dupSameSource : .dupCrossSource
+      // A source seen twice: at most three kinds, so a bit set.
+      var seen: UInt8 = 0
+      var repeated = false
+      for r in rs {
+        let bit: UInt8 =
+          switch records[Int(r)].provenance.source {
+          case .civilAffairs: 1
+          case .disability: 2
+          case .deaths: 4
+          }
+        if seen & bit != 0 { repeated = true }
+        seen |= bit
+      }
+      let kind: Reason = repeated ? .dupSameSource : .dupCrossSource
+      let id = records.id(at: Int(rep))
       groups.append(
         DuplicateGroup(
-          groupID: "G-" + StableHash.hex(kind.code + ":" + records[Int(rep)].id),
+          groupID: "G-" + StableHash.hex(kind.code + ":" + id),
           kind: kind, members: rs.map { Int($0) },
-          evidence: "same ID \(IDMask.mask(records[Int(rep)].id)) in "
-            + rs.map { location($0) }.joined(separator: ", ")))
+          evidence: "same ID \(IDMask.mask(id)) in "
+            + rs.map { $0 == rep ? repLocation : location($0) }.joined(separator: ", ")))
     }
     return (groups, findings)
   }
@@ -719,7 +780,17 @@ struct Work {
   func headOfHousehold(key: String, members: [Int32]) -> Int32 {
     if key.hasPrefix("ID:") {
       let id = String(key.dropFirst(3))
-      if let m = members.first(where: { records[Int(representative[Int($0)])].id == id }) { return m }
+      // By number: a person's record has a valid ID, stored as its body and check character.
+      if let (body, check) = VerifiedRecord.split(id) {
+        if let m = members.first(where: {
+          let r = Int(representative[Int($0)])
+          return records[r].idBody == body && records[r].idCheck == check
+        }) {
+          return m
+        }
+      } else if let m = members.first(where: { records.id(at: Int(representative[Int($0)])) == id }) {
+        return m
+      }
     }
     let byRank = members.sorted { rank[Int(representative[Int($0)])] < rank[Int(representative[Int($1)])] }
     if let m = byRank.first(where: { m in

@@ -51,8 +51,7 @@ struct NameInterner {
   /// True once a key that is not normalization-stable has been numbered.
   var hasUnstableKeys: Bool { !unstable.isEmpty }
 
-  /// True once the stable keys are indexed by hash (after the first unstable key, or
-  /// ``prepareLookups(of:)`` with one).
+  /// True once the stable keys are indexed by hash (after the first unstable key).
   var indexesStableKeysByHash: Bool { stableByHash != nil }
 
   /// The number of distinct keys.
@@ -86,16 +85,6 @@ struct NameInterner {
     }
     if let index = unstable[key] { return index }
     return stableEquivalent(of: key)
-  }
-
-  /// Readies ``index(of:)`` for `keys`: when one of them is not normalization-stable, the
-  /// stable keys are indexed by hash now (instead of a scan for each such key).
-  mutating func prepareLookups(of keys: some Sequence<String>) {
-    guard stableByHash == nil else { return }
-    for key in keys where !key.withUTF8Bytes(NameInterner.isNormalizationStable) {
-      indexStableKeys()
-      return
-    }
   }
 
   /// Key `i` as a string (the first spelling seen).
@@ -311,5 +300,33 @@ struct PlaceRanks {
       rankOf[k] = Int32(rank)
     }
     ranks = numbers.map { rankOf[Int($0)] }
+  }
+}
+
+/// The name keys of a run's records, numbered by a ``NameInterner``: canonically equivalent
+/// keys get the same number. Deaths-list records, matched by ID alone, and records without a
+/// name get none.
+///
+/// ```swift
+/// let names = RecordNames(records)   // records named 张伟, 李娜, 张伟
+/// names.number == [0, 1, 0]
+/// names.count == 2
+/// ```
+struct RecordNames {
+  /// Per record, the number of its name key, or -1.
+  var number: [Int32] = []
+  /// The number of distinct name keys.
+  var count = 0
+
+  init() {}
+
+  init(_ records: [VerifiedRecord]) {
+    var interner = NameInterner(capacity: 1 << 16)
+    number = [Int32](repeating: -1, count: records.count)
+    for i in records.indices where records[i].provenance.source != .deaths {
+      let key = records.nameKey(at: i)
+      if !key.isEmpty { number[i] = interner.intern(key) }
+    }
+    count = interner.count
   }
 }

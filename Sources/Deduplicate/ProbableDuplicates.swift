@@ -44,22 +44,18 @@ struct ProbableDuplicateFinder {
   }
 
   func find() -> ProbableDuplicates {
-    // Number the name key of each person's representative record.
-    var nameIndex = NameInterner(capacity: 1 << 16)
+    // The number of the name key of each person's representative record.
     var personName = [Int32](repeating: -1, count: work.personCount)
-    var nameCount: [Int32] = []
+    var nameCount = [Int32](repeating: 0, count: work.names.count)
     for p in 0..<work.personCount {
-      let key = work.records[Int(work.representative[p])].nameKey
-      guard !key.isEmpty else { continue }
-      let idx = nameIndex.intern(key)
-      if Int(idx) == nameCount.count { nameCount.append(0) }
-      personName[p] = idx
-      nameCount[Int(idx)] += 1
+      let name = work.names.number[Int(work.representative[p])]
+      guard name >= 0 else { continue }
+      personName[p] = name
+      nameCount[Int(name)] += 1
     }
-    // Rule 3 looks up the names of rejected records.
+    // Rule 3 looks at records rejected for their ID.
     var rejected: [Int32] = []
     for i in 0..<work.records.count where work.records[i].isRejected { rejected.append(Int32(i)) }
-    nameIndex.prepareLookups(of: rejected.lazy.map { work.records[Int($0)].nameKey })
     // Only persons sharing their name with someone can be probable duplicates.
     var candidates: [Int32] = []
     for p in 0..<work.personCount where personName[p] >= 0 && nameCount[Int(personName[p])] > 1 {
@@ -73,8 +69,8 @@ struct ProbableDuplicateFinder {
     nonisolated(unsafe) var villageMatches: [Pair: Match] = [:]
     nonisolated(unsafe) var corrections = ProbableDuplicates()
     do {
-      nonisolated(unsafe) let (this, candidates, personName, nameIndex, rejected) = (
-        self, candidates, personName, nameIndex, rejected
+      nonisolated(unsafe) let (this, candidates, personName, rejected) = (
+        self, candidates, personName, rejected
       )
       DispatchQueue.concurrentPerform(iterations: 2) { part in
         if part == 0 {
@@ -82,7 +78,7 @@ struct ProbableDuplicateFinder {
         } else {
           this.findSameNameBirthVillage(candidates: candidates, personName: personName, into: &villageMatches)
           this.findCorrections(
-            rejected: rejected, nameIndex: nameIndex, personName: personName, into: &corrections)
+            rejected: rejected, personName: personName, into: &corrections)
         }
       }
     }
@@ -211,10 +207,11 @@ struct ProbableDuplicateFinder {
     candidates: [Int32], personName: [Int32], into matches: inout [Pair: Match]
   ) {
     func village(_ p: Int32) -> String { work.records[work.addressRecord(person: Int(p))].village }
+    let records = work.records
     var entries: [UInt64] = []
     entries.reserveCapacity(candidates.count)
     for p in candidates {
-      guard let birth = work.records[Int(work.representative[Int(p)])].birthDate else { continue }
+      guard let birth = records[Int(work.representative[Int(p)])].birthDate else { continue }
       let v = village(p)
       guard !v.isEmpty else { continue }
       let name = UInt64(UInt32(bitPattern: personName[Int(p)]))
@@ -226,16 +223,16 @@ struct ProbableDuplicateFinder {
         for j in (i + 1)..<persons.count {
           let p = persons[i]
           let q = persons[j]
-          let rp = work.records[Int(work.representative[Int(p)])]
-          let rq = work.records[Int(work.representative[Int(q)])]
-          guard personName[Int(p)] == personName[Int(q)], rp.birthDate == rq.birthDate,
-            inUnit(p) || inUnit(q), let birth = rp.birthDate
+          let rp = Int(work.representative[Int(p)])
+          guard personName[Int(p)] == personName[Int(q)],
+            records[rp].birthDate == records[Int(work.representative[Int(q)])].birthDate,
+            inUnit(p) || inUnit(q), let birth = records[rp].birthDate
           else { continue }
           let vp = village(p)
           guard vp == village(q) else { continue }
           let pair = Pair(p, q)
           let evidence =
-            "same name \(rp.name), birth date \(birth) and village \(vp) with different IDs"
+            "same name \(records[rp].name), birth date \(birth) and village \(vp) with different IDs"
           if var match = matches[pair] {
             match.evidence.append(evidence)
             matches[pair] = match
@@ -249,13 +246,13 @@ struct ProbableDuplicateFinder {
 
   /// Rule 3: an invalid ID one edit away from a person's ID, with the same name.
   private func findCorrections(
-    rejected: [Int32], nameIndex: NameInterner, personName: [Int32], into out: inout ProbableDuplicates
+    rejected: [Int32], personName: [Int32], into out: inout ProbableDuplicates
   ) {
     for r in rejected {
       let i = Int(r)
-      let rec = work.records[i]
-      guard rec.provenance.source != .deaths, !rec.nameKey.isEmpty,
-        let name = nameIndex.index(of: rec.nameKey),
+      let rec = work.records[i]  // a rejected record: a few percent of them
+      let name = work.names.number[i]
+      guard rec.provenance.source != .deaths, name >= 0,
         !rec.has(.idExcelZeroed), !rec.has(.idExcelScientific),
         let bytes = IDKey.bytes(rec.id)
       else { continue }

@@ -18,7 +18,7 @@ public struct VerifiedRecord: Sendable, Hashable {
   /// What few records need (nil for most): a name key unlike the name, an ID that is not
   /// valid, raw ID text unlike the normalized ID. One reference instead of three strings
   /// keeps a province's records 40 bytes each smaller.
-  private var extras: Extras?
+  @usableFromInline var extras: Extras?
   public var birthDate: CalendarDate?
   public var sex: Sex?
   public var categories: CategorySet
@@ -68,36 +68,42 @@ public struct VerifiedRecord: Sendable, Hashable {
     reasons = ReasonSet(s.findings.lazy.map(\.reason))
   }
 
-  private var storedNameKey: String { extras?.nameKey ?? "" }
+  @inlinable var storedNameKey: String { extras?.nameKey ?? "" }
   /// The cleaned text of an ID that is not valid ("" otherwise).
-  private var invalidID: String { extras?.invalidID ?? "" }
+  @inlinable var invalidID: String { extras?.invalidID ?? "" }
   /// "" when the raw text equals the normalized ID.
-  private var storedIDRaw: String { extras?.idRaw ?? "" }
+  @inlinable var storedIDRaw: String { extras?.idRaw ?? "" }
 
-  public var nameKey: String { storedNameKey.isEmpty ? name : storedNameKey }
-  public var idValid: Bool { idCheck != 0 }
+  @inlinable public var nameKey: String { storedNameKey.isEmpty ? name : storedNameKey }
+  @inlinable public var idValid: Bool { idCheck != 0 }
 
   /// The normalized ID (for an ID that is not valid, its cleaned text).
-  public var id: String {
+  @inlinable public var id: String {
     guard idCheck != 0 else { return invalidID }
-    var bytes = [UInt8](repeating: 0x30, count: 18)
-    var v = idBody
-    for i in stride(from: 16, through: 0, by: -1) {
-      bytes[i] = 0x30 + UInt8(v % 10)
-      v /= 10
+    return VerifiedRecord.idText(body: idBody, check: idCheck)
+  }
+
+  /// The 18 characters of a valid ID from its body and check character.
+  @inlinable static func idText(body: UInt64, check: UInt8) -> String {
+    String(unsafeUninitializedCapacity: 18) { bytes in
+      var v = body
+      for i in stride(from: 16, through: 0, by: -1) {
+        bytes[i] = 0x30 + UInt8(v % 10)
+        v /= 10
+      }
+      bytes[17] = check
+      return 18
     }
-    bytes[17] = idCheck
-    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// The ID exactly as read.
-  public var idRaw: String { storedIDRaw.isEmpty ? id : storedIDRaw }
+  @inlinable public var idRaw: String { storedIDRaw.isEmpty ? id : storedIDRaw }
 
   /// The raw text when it differs from the normalized ID, else nil (writers then reuse the ID).
-  public var idRawIfDifferent: String? { storedIDRaw.isEmpty ? nil : storedIDRaw }
+  @inlinable public var idRawIfDifferent: String? { storedIDRaw.isEmpty ? nil : storedIDRaw }
 
   /// Calls `body` with the normalized ID's UTF-8 bytes, without building a String for a valid ID.
-  public func withIDBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+  @inlinable public func withIDBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     guard idCheck != 0 else {
       var text = invalidID
       return try text.withUTF8(body)
@@ -114,10 +120,10 @@ public struct VerifiedRecord: Sendable, Hashable {
   }
 
   /// The rarely needed strings of a record, shared by its copies.
-  final class Extras: Hashable, Sendable {
-    let nameKey: String
-    let invalidID: String
-    let idRaw: String
+  @usableFromInline final class Extras: Hashable, Sendable {
+    @usableFromInline let nameKey: String
+    @usableFromInline let invalidID: String
+    @usableFromInline let idRaw: String
 
     init(nameKey: String, invalidID: String, idRaw: String) {
       self.nameKey = nameKey
@@ -125,11 +131,11 @@ public struct VerifiedRecord: Sendable, Hashable {
       self.idRaw = idRaw
     }
 
-    static func == (a: Extras, b: Extras) -> Bool {
+    @usableFromInline static func == (a: Extras, b: Extras) -> Bool {
       a.nameKey == b.nameKey && a.invalidID == b.invalidID && a.idRaw == b.idRaw
     }
 
-    func hash(into hasher: inout Hasher) {
+    @usableFromInline func hash(into hasher: inout Hasher) {
       hasher.combine(nameKey)
       hasher.combine(invalidID)
       hasher.combine(idRaw)
@@ -181,5 +187,27 @@ public struct VerifiedRecord: Sendable, Hashable {
     let c = bytes[17]
     guard (c >= 0x30 && c <= 0x39) || c == 0x58 else { return nil }
     return (v, c)
+  }
+}
+
+extension Array where Element == VerifiedRecord {
+  // A computed property of an array element, `records[i].nameKey` say, copies the whole
+  // record first (retaining each of its strings); these read only the stored fields they need.
+
+  /// The name key of record `i` (see ``VerifiedRecord/nameKey``), read in place.
+  ///
+  /// ```swift
+  /// records.nameKey(at: 0) == records[0].nameKey
+  /// ```
+  @inlinable public func nameKey(at i: Int) -> String {
+    if let key = self[i].extras?.nameKey, !key.isEmpty { return key }
+    return self[i].name
+  }
+
+  /// The normalized ID of record `i` (see ``VerifiedRecord/id``), read in place.
+  @inlinable public func id(at i: Int) -> String {
+    let check = self[i].idCheck
+    guard check != 0 else { return self[i].extras?.invalidID ?? "" }
+    return VerifiedRecord.idText(body: self[i].idBody, check: check)
   }
 }

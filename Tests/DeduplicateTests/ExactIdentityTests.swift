@@ -18,6 +18,31 @@ import TestSupport
     #expect(result.groups[0].members == [0, 1])
   }
 
+  /// Messages name the file and line of the record they point at, whatever order the files
+  /// come in and however many records each holds.
+  @Test func messagesNameTheFileAndLineTheyPointAt() {
+    var rows: [SubjectRecord] = []
+    // Files out of order, each with a run of records; the person's records are spread over them.
+    for (file, source) in [("b.csv", SourceKind.civilAffairs), ("c.xml", .disability), ("a.csv", .civilAffairs)] {
+      for line in 2..<7 {
+        rows.append(
+          record(source, file: file, line: line, name: "人\(file)\(line)",
+                 id: SyntheticID.make(birth: "19700101", sequence: String(100 + rows.count))))
+      }
+    }
+    rows.append(record(.civilAffairs, file: "a.csv", line: 9, name: "李娜", id: IDs.orphan,
+                       categories: [.orphan], eligible: [.orphan]))
+    rows.append(record(.disability, file: "c.xml", line: 40, name: "李娜", id: IDs.orphan))
+    rows.append(record(.civilAffairs, file: "b.csv", line: 30, name: "李娜", id: IDs.orphan))
+    let (result, records) = run(rows)
+    let messages = records.suffix(3).map { $0.findings.filter { $0.reason.code.hasPrefix("DUP_") }.map(\.message) }
+    #expect(messages == [
+      [], ["the same person as civil-affairs a.csv:9"], ["same ID as civil-affairs a.csv:9; merged into it"],
+    ])
+    let group = result.groups.first { $0.members.count == 3 }
+    #expect(group?.evidence.hasSuffix("in civil-affairs a.csv:9, civil-affairs b.csv:30, disability c.xml:40") == true)
+  }
+
   /// Persons are found in rank order however many records come between repeats (the index is
   /// filled sixteen keys at a time): the first record of each ID is paired, the rest merged
   /// into its unit.

@@ -31,6 +31,29 @@ import Testing
     for word in ["", "配偶", "子", "本人之子", "户", "主", "户 主", "本"] { #expect(!head(word), "\(word)") }
   }
 
+  /// The in-place readers of an array of records give what the properties give.
+  @Test func inPlaceReadersMatchTheProperties() {
+    var s = SubjectRecord(provenance: Provenance(source: .civilAffairs, file: "a.csv", line: 7))
+    var records: [VerifiedRecord] = []
+    for (name, key, id, valid) in [
+      ("張偉", "张伟", "11010519491231002X", true), ("李娜", "李娜", "110105194912310021", true),
+      ("王五", "王五", "6.21225E+17", false), ("", "", "", false),
+    ] {
+      s.name = name
+      s.nameKey = key
+      s.id = id
+      s.idRaw = id
+      s.idValid = valid
+      records.append(VerifiedRecord(s))
+    }
+    for i in records.indices {
+      #expect(records.nameKey(at: i) == records[i].nameKey)
+      #expect(records.id(at: i) == records[i].id)
+    }
+    #expect(records.nameKey(at: 0) == "张伟")
+    #expect(records.id(at: 2) == "6.21225E+17")
+  }
+
   /// A province keeps six million of these in memory: 168 bytes each is 0.98 GB.
   @Test func staysCompact() {
     #expect(MemoryLayout<VerifiedRecord>.stride <= 168)
