@@ -213,12 +213,19 @@ struct Work {
 
   mutating func identifyPersons() {
     let n = records.count
-    // File ranks: records come file by file, so a one-entry cache spares hashing the path
-    // of each of a province's records.
+    // One pass over the records (a province's are a gigabyte: each pass reads it all): each
+    // record's provenance key, with its file numbered in order of first sight for now, and
+    // its person key (`notAPerson` for deaths-list records and records without a valid ID).
+    // Records come file by file, so a one-entry cache spares hashing the path of each record.
     var fileIDs: [String: Int] = [:]
-    var fileOf = [Int32](repeating: 0, count: n)
     var lastFile: String?
     var lastID = 0
+    // Three kinds: a linear search, no hashing.
+    let ranked = SourceKind.allCases.sorted()
+    var keys: [(UInt64, Int32)] = []
+    keys.reserveCapacity(n)
+    let notAPerson = UInt64.max  // an ID body has 17 digits
+    var idKeys = [UInt64](repeating: notAPerson, count: n)
     for i in 0..<n {
       // Fields are read in place: copying a record out of the array retains its strings.
       if records[i].provenance.file != lastFile {
@@ -231,26 +238,23 @@ struct Work {
           fileIDs[file] = lastID
         }
       }
-      fileOf[i] = Int32(lastID)
+      let source = records[i].provenance.source
+      keys.append(
+        (UInt64(ranked.firstIndex(of: source)!) << 56 | UInt64(lastID) << 32
+           | UInt64(UInt32(clamping: records[i].provenance.line)), Int32(i)))
+      if source != .deaths, records[i].idValid, !records[i].isRejected { idKeys[i] = records[i].idBody }
     }
+    // Sort key: source, file (by name), line, then input position for exact ties. Input
+    // usually comes in this order already; then there is nothing to sort.
     var fileRank = [UInt64](repeating: 0, count: fileIDs.count)
     for (rank, file) in fileIDs.keys.sorted().enumerated() { fileRank[fileIDs[file]!] = UInt64(rank) }
-    // Three kinds: a linear search, no hashing.
-    let ranked = SourceKind.allCases.sorted()
-    let sourceRank = { (kind: SourceKind) in UInt64(ranked.firstIndex(of: kind)!) }
-    // Sort key: source, file, line, then input position for exact ties. Input usually comes
-    // in this order already; then there is nothing to sort.
-    var keys: [(UInt64, Int32)] = []
-    keys.reserveCapacity(n)
+    let fileBits: UInt64 = 0xFF_FFFF << 32
     var sorted = true
-    for i in 0..<n {
-      let k =
-        sourceRank(records[i].provenance.source) << 56 | fileRank[Int(fileOf[i])] << 32
-        | UInt64(UInt32(clamping: records[i].provenance.line))
-      if let last = keys.last, last.0 > k { sorted = false }
-      keys.append((k, Int32(i)))
+    for j in 0..<n {
+      let k = keys[j].0
+      keys[j].0 = k & ~fileBits | fileRank[Int((k & fileBits) >> 32)] << 32
+      if j > 0, keys[j - 1].0 > keys[j].0 { sorted = false }
     }
-    fileOf = []
     if !sorted { keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 } }
     var lastRun = UInt64.max
     for r in keys.indices where keys[r].0 >> 32 != lastRun {
@@ -276,11 +280,8 @@ struct Work {
       while next < byRank.count && pending.count < 16 {
         let i = byRank[next]
         next += 1
-        let j = Int(i)
-        guard records[j].provenance.source != .deaths, records[j].idValid, !records[j].isRejected,
-          let key = records[j].idKey
-        else { continue }
-        pending.append((i, key))
+        let key = idKeys[Int(i)]
+        if key != notAPerson { pending.append((i, key)) }
       }
       for k in pending.indices { personIndex.warm(pending[k].key) }
       for (i, key) in pending {
@@ -295,6 +296,7 @@ struct Work {
         }
       }
     }
+    idKeys = []
     personStart = [Int32](repeating: 0, count: personKey.count + 1)
     for p in 0..<personKey.count { personStart[p + 1] = personStart[p] + counts[p] }
     personRecords = [Int32](repeating: 0, count: Int(personStart[personKey.count]))
@@ -618,7 +620,7 @@ struct Work {
     // By record, then in the order added: a radix sort of (record, position) keys.
     var order = added.indices.map { UInt64($0) | UInt64(added[$0].0) << 32 }
     radixSort(&order)
-    added = order.map { added[Int($0 & 0xFFFF_FFFF)] }
+    added.permute(by: order.map { Int($0 & 0xFFFF_FFFF) })
     order = []
     var addedFindings: [(Int, Finding)] = []
     addedFindings.reserveCapacity(added.count + notPairingCount)
@@ -661,7 +663,9 @@ struct Work {
       guard let n = groupNumber(g.groupID) else { return groups.sorted { $0.groupID < $1.groupID } }
       numbers.append(n)
     }
-    return stableOrder(numbers).map { groups[$0] }
+    var sorted = groups
+    sorted.permute(by: stableOrder(numbers))
+    return sorted
   }
 
   /// The indices of `numbers` by number, equal numbers by index (a stable sort), by radix-
@@ -712,8 +716,25 @@ struct Work {
 
   func needsReview(person p: Int) -> Bool { records(ofPerson: p).contains { needsReview($0) } }
 
-  func sources(person p: Int) -> Set<SourceKind> {
-    Set(records(ofPerson: p).map { records[Int($0)].provenance.source })
+  /// The sources of the person's records, one bit each (``SourceKind/ordinal``).
+  func sourceBits(person p: Int) -> UInt8 {
+    var bits: UInt8 = 0
+    for r in records(ofPerson: p) { bits |= 1 << records[Int(r)].provenance.source.ordinal }
+    return bits
+  }
+
+  /// The sources of `bits`, in order (sources order as their ordinals do).
+  static func sources(_ bits: UInt8) -> [SourceKind] {
+    SourceKind.allCases.filter { bits & 1 << $0.ordinal != 0 }
+  }
+
+  /// `persons` in the provenance order of their representative records.
+  func inProvenanceOrder(_ persons: [Int32]) -> [Int32] {
+    guard persons.count > 1 else { return persons }
+    // The closure captures these two arrays: capturing `self` would copy all of `Work`
+    // (retaining each of its arrays) for every sort.
+    let (rank, representative) = (self.rank, self.representative)
+    return persons.sorted { rank[Int(representative[Int($0)])] < rank[Int(representative[Int($1)])] }
   }
 
   /// The first record of the person (provenance order) with an address, else the representative.
@@ -724,40 +745,43 @@ struct Work {
   func buildUnits() -> [PairingUnit] {
     let pairing: CategorySet = [.orphan, .deFactoUnsupported, .extremelyPoor, .severelyDisabled]
     var units: [PairingUnit] = []
+    // Records are read field by field, in place: copying one retains each of its strings.
     for p in 0..<personCount where personUnit[p].hasPrefix("P-") {
-      let rep = records[Int(representative[p])]
-      let address = records[addressRecord(person: p)]
+      let rep = Int(representative[p])
+      let address = addressRecord(person: p)
       units.append(
         PairingUnit(
-          unitID: personUnit[p], type: .person, name: rep.name, idNumber: rep.id, sex: rep.sex,
-          birthDate: rep.birthDate, categories: personEligible[p].intersection(pairing),
-          county: address.county, township: address.township, village: address.village,
-          members: [Int(representative[p])], needsReview: needsReview(person: p),
-          sources: sources(person: p).sorted()))
+          unitID: personUnit[p], type: .person, name: records[rep].name, idNumber: records.id(at: rep),
+          sex: records[rep].sex, birthDate: records[rep].birthDate,
+          categories: personEligible[p].intersection(pairing), county: records[address].county,
+          township: records[address].township, village: records[address].village,
+          members: [rep], needsReview: needsReview(person: p),
+          sources: Work.sources(sourceBits(person: p))))
     }
     for (key, members) in householdMembers {
-      let head = headOfHousehold(key: key, members: members)
-      let ordered = [head] + members.filter { $0 != head }.sorted {
-        rank[Int(representative[Int($0)])] < rank[Int(representative[Int($1)])]
-      }
-      let headRecord = records[Int(representative[Int(head)])]
-      let address = records[addressRecord(person: Int(head))]
+      let byProvenance = inProvenanceOrder(members)
+      let head = headOfHousehold(key: key, membersInProvenanceOrder: byProvenance)
+      let ordered = [head] + byProvenance.filter { $0 != head }
+      let headRecord = Int(representative[Int(head)])
+      let address = addressRecord(person: Int(head))
       var categories = CategorySet()
-      var sourceSet = Set<SourceKind>()
+      var sourceBits: UInt8 = 0
       var review = conflictedHouseholds.contains(key)
       for m in ordered {
         categories.formUnion(personEligible[Int(m)])
-        sourceSet.formUnion(sources(person: Int(m)))
+        sourceBits |= self.sourceBits(person: Int(m))
         review = review || needsReview(person: Int(m))
       }
       units.append(
         PairingUnit(
-          unitID: "H-" + StableHash.hex(key), type: .household, name: headRecord.name,
-          idNumber: headRecord.id, sex: headRecord.sex, birthDate: headRecord.birthDate,
+          unitID: "H-" + StableHash.hex(key), type: .household, name: records[headRecord].name,
+          idNumber: records.id(at: headRecord), sex: records[headRecord].sex,
+          birthDate: records[headRecord].birthDate,
           categories: categories.intersection(pairing).subtracting(.children),
-          county: address.county, township: address.township, village: address.village,
+          county: records[address].county, township: records[address].township,
+          village: records[address].village,
           members: ordered.map { Int(representative[Int($0)]) }, needsReview: review,
-          sources: sourceSet.sorted()))
+          sources: Work.sources(sourceBits)))
     }
     // Sort indices, not the units themselves (moving large values dominates otherwise). Place
     // names are compared as ranks: comparing Chinese strings costs a normalization each time.
@@ -772,12 +796,13 @@ struct Work {
         return u[i].unitID < u[j].unitID
       }
     }
-    return order.map { units[$0] }
+    units.permute(by: order)
+    return units
   }
 
   /// The head: the member whose ID is the household key, else the one recorded as 户主 / 本人,
-  /// else the first member in provenance order.
-  func headOfHousehold(key: String, members: [Int32]) -> Int32 {
+  /// else the first member in provenance order. `members` are in provenance order.
+  func headOfHousehold(key: String, membersInProvenanceOrder members: [Int32]) -> Int32 {
     if key.hasPrefix("ID:") {
       let id = String(key.dropFirst(3))
       // By number: a person's record has a valid ID, stored as its body and check character.
@@ -792,12 +817,11 @@ struct Work {
         return m
       }
     }
-    let byRank = members.sorted { rank[Int(representative[Int($0)])] < rank[Int(representative[Int($1)])] }
-    if let m = byRank.first(where: { m in
+    if let m = members.first(where: { m in
       records(ofPerson: Int(m)).contains { records[Int($0)].isHouseholdHead }
     }) {
       return m
     }
-    return byRank[0]
+    return members[0]
   }
 }

@@ -53,3 +53,29 @@ func radixSort(_ values: inout [UInt64]) {
     }
   }
 }
+
+extension Array {
+  /// Rearranges the elements so that position `k` holds the element that was at `order[k]`,
+  /// as `order.map { self[$0] }` would, but by swapping elements in place: a copy of an
+  /// element retains each reference it holds, and the old array's release frees them again.
+  /// `order` must be a permutation of the indices.
+  ///
+  /// ```swift
+  /// var letters = ["a", "b", "c", "d"]
+  /// letters.permute(by: [2, 0, 3, 1])  // ["c", "a", "d", "b"]
+  /// ```
+  mutating func permute(by order: [Int]) {
+    precondition(order.count == count, "order must be a permutation of the indices")
+    var done = [Bool](repeating: false, count: count)
+    for start in indices where !done[start] {
+      // Follow the cycle through `start`: each swap puts one element where it belongs.
+      var k = start
+      while order[k] != start {
+        swapAt(k, order[k])
+        done[k] = true
+        k = order[k]
+      }
+      done[k] = true
+    }
+  }
+}

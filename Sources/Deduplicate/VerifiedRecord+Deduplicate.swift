@@ -2,8 +2,6 @@ import RosterCore
 
 /// What the Deduplicate stage reads of a verified record, beyond its stored fields.
 extension VerifiedRecord {
-  /// The 17 leading digits of a valid ID as an integer (nil when not valid).
-  @inlinable var idKey: UInt64? { idValid ? idBody : nil }
   /// Disability grade from its column, else from the certificate.
   @inlinable var severityGrade: Int? { storedGrade.map(Int.init) }
   @inlinable func has(_ reason: Reason) -> Bool { reasons.contains(reason) }

@@ -92,3 +92,23 @@ import Testing
     #expect(Work.sortedByGroupID(groups).map(\.members) == expected.map(\.members))
   }
 }
+
+/// Permuting in place gives what mapping the order gives.
+@Suite struct PermuteTests {
+  @Test func permutesTheExample() {
+    var letters = ["a", "b", "c", "d"]
+    letters.permute(by: [2, 0, 3, 1])
+    #expect(letters == ["c", "a", "d", "b"])
+  }
+
+  @Test func permutesAsMappingDoes() async {
+    await propertyCheck(input: Gen.int(in: 0...200), Gen.int(in: 0...Int.max)) { count, seed in
+      var rng = SplitMix64(seed: UInt64(truncatingIfNeeded: seed))
+      let order = Array(0..<count).shuffled(using: &rng)
+      var values = (0..<count).map { "v\($0)" }
+      let expected = order.map { values[$0] }
+      values.permute(by: order)
+      #expect(values == expected)
+    }
+  }
+}
