@@ -48,15 +48,18 @@ public struct Deduplicator: Sendable {
     work.names = names
     names = RecordNames()
     work.releaseUnitLookups()
-    // Probable duplicates on one thread while the units and dispositions are made on the
-    // other; then the exact groups on both, half of the persons each. Put together as one
-    // thread would have made them: findings in the order they were added (probable ones
-    // first), groups by ID, and the units of persons the search flagged marked for review.
-    // (The exact groups are not made beside the search: with its memory they would raise a
-    // province's peak by 100–200 MB.)
-    let finderInput = WorkHolder(work)
+    // Probable duplicates by rules 1 and 2 on one thread while the units and dispositions
+    // are made on the other, which then applies rule 3; then the exact groups on both, half
+    // of the persons each. Put together as one thread would have made them: findings in the
+    // order they were added (probable ones first), groups by ID, and the units of persons the
+    // search flagged marked for review. (The exact groups are not made beside the search:
+    // with its memory they would raise a province's peak by 100–200 MB.)
+    nonisolated(unsafe) var finder: ProbableDuplicateFinder? = ProbableDuplicateFinder(work: work)
     work.releaseLookups()  // the finder's copy keeps the person index until it is done
-    nonisolated(unsafe) var probable = ProbableDuplicates()
+    let start = finder!.start()
+    nonisolated(unsafe) var pairs = ProbableDuplicateFinder.Pairs()
+    nonisolated(unsafe) var corrections = ProbableDuplicates()
+    var probable = ProbableDuplicates()
     nonisolated(unsafe) var units: [PairingUnit] = []
     nonisolated(unsafe) var dispositions: [Disposition] = []
     // One variable per thread: threads must not write to one array at once.
@@ -67,12 +70,15 @@ public struct Deduplicator: Sendable {
       nonisolated(unsafe) let persons = work
       DispatchQueue.concurrentPerform(iterations: 2) { part in
         if part == 0 {
-          probable = ProbableDuplicateFinder(work: finderInput.take()).find()
+          pairs = finder!.findPairs(start)
         } else {
           units = persons.buildUnits()
           dispositions = persons.dispositions()
+          corrections = finder!.findCorrections(start)
         }
       }
+      probable = finder!.joined(pairs, corrections)
+      (finder, pairs, corrections) = (nil, ProbableDuplicateFinder.Pairs(), ProbableDuplicates())
       let half = persons.personCount / 2
       DispatchQueue.concurrentPerform(iterations: 2) { part in
         if part == 0 {
@@ -83,12 +89,24 @@ public struct Deduplicator: Sendable {
       }
     }
     for (r, finding) in probable.findings { work.add(r, finding) }
-    for (r, finding) in exact0.findings + exact1.findings { work.add(r, finding) }
-    let groups = Work.sortedByGroupID(exact0.groups + exact1.groups)
+    for (r, finding) in exact0.findings { work.add(r, finding) }
+    for (r, finding) in exact1.findings { work.add(r, finding) }
+    // Groups: the exact ones by ID, then the probable ones by ID. Each array is let go of
+    // before the next one is changed, so that none is copied.
+    var groups = exact0.groups
+    let secondHalf = exact1.groups
     (exact0, exact1) = (([], []), ([], []))
+    groups.append(contentsOf: secondHalf)
+    Work.sortByGroupID(&groups)
+    var probableGroups = probable.groups
+    probable.groups = []
+    Work.sortByGroupID(&probableGroups)
+    groups.append(contentsOf: probableGroups)
+    probableGroups = []
     work.markForReview(&units, persons: probable.persons)
-    return work.result(
-      dispositions: dispositions, units: units, exactGroups: groups, probableGroups: probable.groups)
+    let rr = work.result(
+      dispositions: dispositions, units: units, groups: groups)
+    return rr
   }
 }
 
@@ -100,18 +118,6 @@ struct PersonFlags: OptionSet {
   static let blocked = PersonFlags(rawValue: 1)
   /// A record has a severe disability grade and fails only for want of hardship.
   static let severeGradeWithoutHardship = PersonFlags(rawValue: 2)
-}
-
-/// The work the probable-duplicate search is given, held so that it can be let go as soon as
-/// the search is done (its copy holds the person index, 100 MB on a province) while the other
-/// thread still runs.
-private final class WorkHolder: @unchecked Sendable {
-  private var held: Work?
-  init(_ work: Work) { held = work }
-  func take() -> Work {
-    defer { held = nil }
-    return held!
-  }
 }
 
 /// The state of one deduplication run. Input records are read-only; what this stage decides
@@ -593,10 +599,10 @@ struct Work {
     return (groups, findings)
   }
 
-  /// The result, once every finding is added. `exactGroups` are sorted by ID.
+  /// The result, once every finding is added. `groups` are in their order in
+  /// ``DeduplicationResult/groups``.
   mutating func result(
-    dispositions: [Disposition], units: [PairingUnit], exactGroups: [DuplicateGroup],
-    probableGroups: [DuplicateGroup]
+    dispositions: [Disposition], units: [PairingUnit], groups: [DuplicateGroup]
   ) -> DeduplicationResult {
     let n = records.count
     var unitIDs = [String](repeating: "", count: n)
@@ -609,7 +615,7 @@ struct Work {
     // (residents on a roster who are not subjects), so the flags stand for the findings
     // until the result is put together.
     var notPairing = [Bool](repeating: false, count: n)
-    for (r, f) in added where f.effect == .exclude { notPairing[r] = true }  // explained
+    for k in added.indices where added[k].1.reason.effect == .exclude { notPairing[added[k].0] = true }  // explained
     var notPairingCount = 0
     for i in 0..<n {
       let says = notPairing[i] || records[i].hasExclusion
@@ -620,7 +626,7 @@ struct Work {
     // By record, then in the order added: a radix sort of (record, position) keys.
     var order = added.indices.map { UInt64($0) | UInt64(added[$0].0) << 32 }
     radixSort(&order)
-    added.permute(by: order.map { Int($0 & 0xFFFF_FFFF) })
+    added = order.map { added[Int($0 & 0xFFFF_FFFF)] }
     order = []
     var addedFindings: [(Int, Finding)] = []
     addedFindings.reserveCapacity(added.count + notPairingCount)
@@ -637,7 +643,7 @@ struct Work {
     added = []
     return DeduplicationResult(
       dispositions: dispositions, unitIDs: unitIDs, units: units,
-      groups: exactGroups + Work.sortedByGroupID(probableGroups),
+      groups: groups,
       addedFindings: addedFindings, provenanceOrder: byRank.map { Int($0) },
       eligibleAs: eligible)
   }
@@ -653,19 +659,21 @@ struct Work {
     }
   }
 
-  /// `groups` in the order of their IDs, as `sorted { $0.groupID < $1.groupID }` (stable)
-  /// would put them. Group IDs are `G-` and 16 upper-case hexadecimal digits, whose order is
-  /// their number's: sorting numbers spares hundreds of thousands of string comparisons.
-  static func sortedByGroupID(_ groups: [DuplicateGroup]) -> [DuplicateGroup] {
+  /// Puts `groups` in the order of their IDs, as `sort { $0.groupID < $1.groupID }` (stable)
+  /// would. Group IDs are `G-` and 16 upper-case hexadecimal digits, whose order is their
+  /// number's: sorting numbers spares hundreds of thousands of string comparisons; the groups
+  /// are then swapped into place, not copied.
+  static func sortByGroupID(_ groups: inout [DuplicateGroup]) {
     var numbers: [UInt64] = []
     numbers.reserveCapacity(groups.count)
     for g in groups {
-      guard let n = groupNumber(g.groupID) else { return groups.sorted { $0.groupID < $1.groupID } }
+      guard let n = groupNumber(g.groupID) else {
+        groups.sort { $0.groupID < $1.groupID }
+        return
+      }
       numbers.append(n)
     }
-    var sorted = groups
-    sorted.permute(by: stableOrder(numbers))
-    return sorted
+    groups.permute(by: stableOrder(numbers))
   }
 
   /// The indices of `numbers` by number, equal numbers by index (a stable sort), by radix-

@@ -24,12 +24,22 @@ struct ProbableDuplicates {
 /// edit apart always share their first nine digits, their last eight, or all but digits 9–10;
 /// only persons sharing such a block are compared. Pairs where neither person is in a pairing unit
 /// are not reported (they cannot be paired twice).
+///
+/// The search comes in parts, so that rules 1–2 and rule 3 can run on different threads:
+///
+/// ```swift
+/// let finder = ProbableDuplicateFinder(work: work)
+/// let start = finder.start()
+/// let pairs = finder.findPairs(start)              // rules 1 and 2
+/// let corrections = finder.findCorrections(start)  // rule 3
+/// let probable = finder.joined(pairs, corrections)
+/// ```
 struct ProbableDuplicateFinder {
   let work: Work
 
   init(work: Work) { self.work = work }
 
-  private struct Pair: Hashable {
+  fileprivate struct Pair: Hashable {
     var a: Int32
     var b: Int32
     init(_ x: Int32, _ y: Int32) {
@@ -38,13 +48,27 @@ struct ProbableDuplicateFinder {
     }
   }
 
-  private struct Match {
+  fileprivate struct Match {
     var kind: Reason
     var evidence: [String]
   }
 
-  func find() -> ProbableDuplicates {
-    // The number of the name key of each person's representative record.
+  /// What the parts of the search start from.
+  struct Start: Sendable {
+    /// The number of the name key of each person's representative record (-1 when none).
+    var personName: [Int32]
+    /// The persons sharing their name with someone: only they can be probable duplicates.
+    var candidates: [Int32]
+    /// The records rejected for their ID, which rule 3 looks at.
+    var rejected: [Int32]
+  }
+
+  /// Pairs of persons found by rules 1 and 2, with their evidence.
+  struct Pairs: Sendable {
+    fileprivate var matches: [Pair: Match] = [:]
+  }
+
+  func start() -> Start {
     var personName = [Int32](repeating: -1, count: work.personCount)
     var nameCount = [Int32](repeating: 0, count: work.names.count)
     for p in 0..<work.personCount {
@@ -53,35 +77,21 @@ struct ProbableDuplicateFinder {
       personName[p] = name
       nameCount[Int(name)] += 1
     }
-    // Rule 3 looks at records rejected for their ID.
     var rejected: [Int32] = []
     for i in 0..<work.records.count where work.records[i].isRejected { rejected.append(Int32(i)) }
-    // Only persons sharing their name with someone can be probable duplicates.
     var candidates: [Int32] = []
     for p in 0..<work.personCount where personName[p] >= 0 && nameCount[Int(personName[p])] > 1 {
       candidates.append(Int32(p))
     }
-    nameCount = []
+    return Start(personName: personName, candidates: candidates, rejected: rejected)
+  }
 
-    // Rule 1 on one thread, rules 2 and 3 on another; joined as one thread would have found
-    // them (a pair found by rules 1 and 2 is a typo with both pieces of evidence).
-    nonisolated(unsafe) var matches: [Pair: Match] = [:]
-    nonisolated(unsafe) var villageMatches: [Pair: Match] = [:]
-    nonisolated(unsafe) var corrections = ProbableDuplicates()
-    do {
-      nonisolated(unsafe) let (this, candidates, personName, rejected) = (
-        self, candidates, personName, rejected
-      )
-      DispatchQueue.concurrentPerform(iterations: 2) { part in
-        if part == 0 {
-          this.findTypos(candidates: candidates, personName: personName, into: &matches)
-        } else {
-          this.findSameNameBirthVillage(candidates: candidates, personName: personName, into: &villageMatches)
-          this.findCorrections(
-            rejected: rejected, personName: personName, into: &corrections)
-        }
-      }
-    }
+  /// Rules 1 and 2; a pair found by both is a typo with both pieces of evidence.
+  func findPairs(_ start: Start) -> Pairs {
+    var matches: [Pair: Match] = [:]
+    findTypos(candidates: start.candidates, personName: start.personName, into: &matches)
+    var villageMatches: [Pair: Match] = [:]
+    findSameNameBirthVillage(candidates: start.candidates, personName: start.personName, into: &villageMatches)
     for (pair, match) in villageMatches {
       if var existing = matches[pair] {
         existing.evidence.append(contentsOf: match.evidence)
@@ -90,15 +100,25 @@ struct ProbableDuplicateFinder {
         matches[pair] = match
       }
     }
-    villageMatches = [:]
+    return Pairs(matches: matches)
+  }
 
+  /// Rule 3.
+  func findCorrections(_ start: Start) -> ProbableDuplicates {
+    var corrections = ProbableDuplicates()
+    findCorrections(rejected: start.rejected, personName: start.personName, into: &corrections)
+    return corrections
+  }
+
+  /// The groups and findings of `pairs`, in a fixed order, then the `corrections`.
+  func joined(_ pairs: Pairs, _ corrections: ProbableDuplicates) -> ProbableDuplicates {
     var out = ProbableDuplicates()
     // In a fixed order: dictionary order differs from process to process.
-    for (pair, match) in matches.sorted(by: { ($0.key.a, $0.key.b) < ($1.key.a, $1.key.b) }) {
+    for (pair, match) in pairs.matches.sorted(by: { ($0.key.a, $0.key.b) < ($1.key.a, $1.key.b) }) {
       let ra = work.representative[Int(pair.a)]
       let rb = work.representative[Int(pair.b)]
       let members = [ra, rb].sorted { work.rank[Int($0)] < work.rank[Int($1)] }
-      let ids = [work.records[Int(ra)].id, work.records[Int(rb)].id].sorted()
+      let ids = [work.records.id(at: Int(ra)), work.records.id(at: Int(rb))].sorted()
       let evidence = match.evidence.joined(separator: "; ")
       out.groups.append(
         DuplicateGroup(

@@ -89,7 +89,9 @@ import Testing
       DuplicateGroup(groupID: id, kind: .dupSameSource, members: [i], evidence: "")
     }
     let expected = groups.sorted { $0.groupID < $1.groupID }
-    #expect(Work.sortedByGroupID(groups).map(\.members) == expected.map(\.members))
+    var sorted = groups
+    Work.sortByGroupID(&sorted)
+    #expect(sorted.map(\.members) == expected.map(\.members))
   }
 }
 
