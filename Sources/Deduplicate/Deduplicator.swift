@@ -457,19 +457,19 @@ struct Work {
       let e = personEligible[p]
       let rep = representative[p]
       if !e.isDisjoint(with: .children) {
-        personUnit[p] = "P-" + StableHash.hex(records.id(at: Int(rep)))
+        personUnit[p] = StableHash.hex(records.id(at: Int(rep)), prefix: "P-")
         if let hk = personHousehold[p] {
           add(rep, Finding(.childPairedIndividually,
                            message: "paired as a child, not with household \(display(hk))"))
         }
       } else if e.contains(.extremelyPoor), let hk = personHousehold[p] {
-        personUnit[p] = "H-" + StableHash.hex(hk)
+        personUnit[p] = StableHash.hex(hk, prefix: "H-")
         if e.contains(.severelyDisabled) {
           add(rep, Finding(.householdMember, message: "covered by household \(display(hk))"))
         }
       } else if let hk = eligibleHouseholdOfDisabled(p) {
         householdMembers[hk, default: []].append(Int32(p))
-        personUnit[p] = "H-" + StableHash.hex(hk)
+        personUnit[p] = StableHash.hex(hk, prefix: "H-")
         for r in records(ofPerson: p) where hasSevereGradeWithoutHardship(r) {
           eligible[Int(r)].insert(.severelyDisabled)
         }
@@ -477,7 +477,7 @@ struct Work {
         representative[p] = records(ofPerson: p).first { !eligible[Int($0)].isEmpty } ?? rep
         add(representative[p], Finding(.householdMember, message: "covered by household \(display(hk))"))
       } else if e.contains(.severelyDisabled) {
-        personUnit[p] = "P-" + StableHash.hex(records.id(at: Int(rep)))
+        personUnit[p] = StableHash.hex(records.id(at: Int(rep)), prefix: "P-")
       }
     }
   }
@@ -591,7 +591,7 @@ struct Work {
       let id = records.id(at: Int(rep))
       groups.append(
         DuplicateGroup(
-          groupID: "G-" + StableHash.hex(kind.code + ":" + id),
+          groupID: StableHash.hex(kind.code + ":" + id, prefix: "G-"),
           kind: kind, members: rs.map { Int($0) },
           evidence: "same ID \(IDMask.mask(id)) in "
             + rs.map { $0 == rep ? repLocation : location($0) }.joined(separator: ", ")))
@@ -782,7 +782,8 @@ struct Work {
       }
       units.append(
         PairingUnit(
-          unitID: "H-" + StableHash.hex(key), type: .household, name: records[headRecord].name,
+          unitID: StableHash.hex(key, prefix: "H-"), type: .household,
+          name: records[headRecord].name,
           idNumber: records.id(at: headRecord), sex: records[headRecord].sex,
           birthDate: records[headRecord].birthDate,
           categories: categories.intersection(pairing).subtracting(.children),

@@ -122,7 +122,8 @@ struct ProbableDuplicateFinder {
       let evidence = match.evidence.joined(separator: "; ")
       out.groups.append(
         DuplicateGroup(
-          groupID: "G-" + StableHash.hex(match.kind.code + ":" + ids.joined(separator: ",")),
+          groupID: StableHash.hex(
+            match.kind.code + ":" + ids.joined(separator: ","), prefix: "G-"),
           kind: match.kind, members: members.map { Int($0) }, evidence: evidence))
       out.findings.append(
         (ra, Finding(match.kind, field: .idNumber, message: "\(evidence) (see \(work.location(rb)))")))
@@ -286,9 +287,9 @@ struct ProbableDuplicateFinder {
         let members = [Int32(i), target].sorted { work.rank[Int($0)] < work.rank[Int($1)] }
         out.groups.append(
           DuplicateGroup(
-            groupID: "G-"
-              + StableHash.hex(
-                Reason.probableDupCorrectedID.code + ":" + rec.id + "," + work.records[Int(target)].id),
+            groupID: StableHash.hex(
+              Reason.probableDupCorrectedID.code + ":" + rec.id + "," + work.records[Int(target)].id,
+              prefix: "G-"),
             kind: .probableDupCorrectedID, members: members.map { Int($0) }, evidence: evidence))
         out.findings.append(
           (Int32(i), Finding(.probableDupCorrectedID, field: .idNumber,

@@ -58,13 +58,27 @@ public enum StableHash {
     return hash
   }
 
-  /// The hash as 16 upper-case hexadecimal digits.
-  public static func hex(_ text: String) -> String {
+  /// `prefix`, then the hash as 16 upper-case hexadecimal digits: one string, built in place
+  /// (units and groups are named so by the hundred thousand).
+  ///
+  /// ```swift
+  /// StableHash.hex("11010519491231002X", prefix: "P-")  // "P-" and 16 digits 0–9 A–F
+  /// ```
+  public static func hex(_ text: String, prefix: String = "") -> String {
     let value = fnv1a64(text)
-    let digits = Array("0123456789ABCDEF".utf8)
-    var out = [UInt8](repeating: 0, count: 16)
-    for i in 0..<16 { out[i] = digits[Int((value >> UInt64(60 - 4 * i)) & 0xF)] }
-    return String(decoding: out, as: UTF8.self)
+    let p = prefix.utf8.count
+    return String(unsafeUninitializedCapacity: p + 16) { out in
+      var i = 0
+      for b in prefix.utf8 {
+        out[i] = b
+        i += 1
+      }
+      for k in 0..<16 {
+        let d = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * k)) & 0xF
+        out[i + k] = d < 10 ? 0x30 + d : 0x37 + d  // 0x37 + 10 is "A"
+      }
+      return p + 16
+    }
   }
 }
 

@@ -45,3 +45,21 @@ import Testing
     #expect(HTMLText.escape("<b>62122520080101002X</b> & 'x'") == "&lt;b&gt;621225********002X&lt;/b&gt; &amp; &#39;x&#39;")
   }
 }
+
+/// Unit and group IDs are these hashes: a change would rename every unit between runs.
+@Suite struct StableHashTests {
+  @Test func hashesAsTheyAlwaysHave() {
+    #expect(StableHash.hex("11010519491231002X") == "D48357283D7784B7")
+    #expect(StableHash.hex("") == "EFD01F60BA992926")
+    #expect(StableHash.hex("张伟") == "2E137F336D527A51")
+    #expect(StableHash.hex("621225201105200873", prefix: "P-") == "P-32797424E41F60D7")
+  }
+
+  @Test func aPrefixComesFirst() {
+    for text in ["", "a", "HH1", "ID:11010519491231002X", "NO:西和县|0012"] {
+      for prefix in ["", "G-", "前缀"] {
+        #expect(StableHash.hex(text, prefix: prefix) == prefix + StableHash.hex(text))
+      }
+    }
+  }
+}
