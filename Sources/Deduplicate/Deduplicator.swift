@@ -182,6 +182,13 @@ struct Work {
 
   /// Where record `r` comes from, as messages name it: `civil-affairs a.csv:12`.
   func location(_ r: Int32) -> String {
+    var text = ""
+    appendLocation(r, to: &text)
+    return text
+  }
+
+  /// Appends ``location(_:)`` of `r` to `text`.
+  func appendLocation(_ r: Int32, to text: inout String) {
     // The last run of records of one file (in provenance order) that starts at or before r.
     let k = rank[Int(r)]
     var lo = 0
@@ -190,7 +197,8 @@ struct Work {
       let mid = (lo + hi) / 2
       if fileRuns[mid].start <= k { lo = mid } else { hi = mid }
     }
-    return fileRuns[lo].prefix + String(records[Int(r)].provenance.line)
+    text += fileRuns[lo].prefix
+    text += String(records[Int(r)].provenance.line)
   }
 
   mutating func add(_ r: Int32, _ finding: Finding) {
@@ -574,27 +582,19 @@ struct Work {
                       message: same ? "same ID as \(repLocation); merged into it"
                                     : "the same person as \(repLocation)")))
       }
-      // A source seen twice: at most three kinds, so a bit set.
-      var seen: UInt8 = 0
-      var repeated = false
-      for r in rs {
-        let bit: UInt8 =
-          switch records[Int(r)].provenance.source {
-          case .civilAffairs: 1
-          case .disability: 2
-          case .deaths: 4
-          }
-        if seen & bit != 0 { repeated = true }
-        seen |= bit
-      }
-      let kind: Reason = repeated ? .dupSameSource : .dupCrossSource
+      // Fewer sources than records: a source seen twice.
+      let kind: Reason =
+        sourceBits(person: p).nonzeroBitCount < rs.count ? .dupSameSource : .dupCrossSource
       let id = records.id(at: Int(rep))
+      var evidence = "same ID " + IDMask.mask(id) + " in "
+      for r in rs {
+        if r != rs.first { evidence += ", " }
+        if r == rep { evidence += repLocation } else { appendLocation(r, to: &evidence) }
+      }
       groups.append(
         DuplicateGroup(
           groupID: StableHash.hex(kind.code + ":" + id, prefix: "G-"),
-          kind: kind, members: rs.map { Int($0) },
-          evidence: "same ID \(IDMask.mask(id)) in "
-            + rs.map { $0 == rep ? repLocation : location($0) }.joined(separator: ", ")))
+          kind: kind, members: rs.map { Int($0) }, evidence: evidence))
     }
     return (groups, findings)
   }
