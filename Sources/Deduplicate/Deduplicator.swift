@@ -401,7 +401,7 @@ struct Work {
   /// The household key of a record, scoped so that short household numbers of different
   /// counties cannot collide; a record without one is a household of its own person.
   func scopedHouseholdKey(record r: Int32, person p: Int) -> String {
-    if records[Int(r)].householdKey.isEmpty { return "ID:" + records[Int(representative[p])].id }
+    if records[Int(r)].householdKey.isEmpty { return "ID:" + records.id(at: Int(representative[p])) }
     return scope(r)
   }
 

@@ -207,8 +207,8 @@ struct ProbableDuplicateFinder {
             guard p != q, personName[Int(p)] == personName[Int(q)], inUnit(p) || inUnit(q) else { continue }
             let pair = Pair(p, q)
             if matches[pair]?.kind == .probableDupIDTypo { continue }
-            guard let a = IDKey.bytes(work.records[Int(work.representative[Int(pair.a)])].id),
-              let b = IDKey.bytes(work.records[Int(work.representative[Int(pair.b)])].id),
+            guard let a = IDKey.bytes(work.records.id(at: Int(work.representative[Int(pair.a)]))),
+              let b = IDKey.bytes(work.records.id(at: Int(work.representative[Int(pair.b)]))),
               let edit = IDKey.bodyEdit(from: a, to: b)
             else { continue }
             let name = work.records[Int(work.representative[Int(p)])].name

@@ -56,12 +56,12 @@ public enum LedgerOutput {
       csv.field(plain: escapedFile)
       csv.field(records[i].provenance.line)
       csv.field(records[i].name)
-      if let raw = records[i].idRawIfDifferent {
+      if let raw = records.idRawIfDifferent(at: i) {
         csv.field(raw)
-        csv.field { out in records[i].withIDBytes { out.write(csvFieldBytes: $0) } }
+        csv.field { out in records.withIDBytes(at: i) { out.write(csvFieldBytes: $0) } }
       } else {
-        csv.field { out in records[i].withIDBytes { out.write(csvFieldBytes: $0) } }
-        csv.field { out in records[i].withIDBytes { out.write(csvFieldBytes: $0) } }
+        csv.field { out in records.withIDBytes(at: i) { out.write(csvFieldBytes: $0) } }
+        csv.field { out in records.withIDBytes(at: i) { out.write(csvFieldBytes: $0) } }
       }
       csv.field(plain: dispositions[result.dispositions[i].ordinal])
       csv.field(result.unitIDs[i])
@@ -110,7 +110,7 @@ public enum DuplicatesOutput {
         csv.field(plain: kinds[g.kind.ordinal])
         csv.field(plain: escapedFile)
         csv.field(records[m].provenance.line)
-        csv.field { out in records[m].withIDBytes { out.write(csvFieldBytes: $0) } }
+        csv.field { out in records.withIDBytes(at: m) { out.write(csvFieldBytes: $0) } }
         csv.field(records[m].name)
         csv.field(plain: evidence)
         csv.endRow()

@@ -86,13 +86,34 @@ public struct VerifiedRecord: Sendable, Hashable {
   /// The 18 characters of a valid ID from its body and check character.
   @inlinable static func idText(body: UInt64, check: UInt8) -> String {
     String(unsafeUninitializedCapacity: 18) { bytes in
-      var v = body
-      for i in stride(from: 16, through: 0, by: -1) {
-        bytes[i] = 0x30 + UInt8(v % 10)
-        v /= 10
-      }
-      bytes[17] = check
+      writeID(body: body, check: check, to: bytes)
       return 18
+    }
+  }
+
+  /// Writes the 18 characters of a valid ID into `bytes` (at least 18 long).
+  @inlinable static func writeID(body: UInt64, check: UInt8, to bytes: UnsafeMutableBufferPointer<UInt8>) {
+    var v = body
+    for i in stride(from: 16, through: 0, by: -1) {
+      bytes[i] = 0x30 + UInt8(v % 10)
+      v /= 10
+    }
+    bytes[17] = check
+  }
+
+  /// Calls `body` with the UTF-8 bytes of the ID of body `idBody`, check `idCheck` (0 when
+  /// not valid: then `invalidID`'s bytes).
+  @inlinable static func withIDBytes<R>(
+    body idBody: UInt64, check idCheck: UInt8, invalidID: String,
+    _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+  ) rethrows -> R {
+    guard idCheck != 0 else {
+      var text = invalidID
+      return try text.withUTF8(body)
+    }
+    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { bytes in
+      writeID(body: idBody, check: idCheck, to: bytes)
+      return try body(UnsafeBufferPointer(bytes))
     }
   }
 
@@ -104,19 +125,7 @@ public struct VerifiedRecord: Sendable, Hashable {
 
   /// Calls `body` with the normalized ID's UTF-8 bytes, without building a String for a valid ID.
   @inlinable public func withIDBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-    guard idCheck != 0 else {
-      var text = invalidID
-      return try text.withUTF8(body)
-    }
-    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { bytes in
-      var v = idBody
-      for i in stride(from: 16, through: 0, by: -1) {
-        bytes[i] = 0x30 + UInt8(v % 10)
-        v /= 10
-      }
-      bytes[17] = idCheck
-      return try body(UnsafeBufferPointer(bytes))
-    }
+    try VerifiedRecord.withIDBytes(body: idBody, check: idCheck, invalidID: invalidID, body)
   }
 
   /// The rarely needed strings of a record, shared by its copies.
@@ -209,5 +218,21 @@ extension Array where Element == VerifiedRecord {
     let check = self[i].idCheck
     guard check != 0 else { return self[i].extras?.invalidID ?? "" }
     return VerifiedRecord.idText(body: self[i].idBody, check: check)
+  }
+
+  /// ``VerifiedRecord/withIDBytes(_:)`` of record `i`, read in place.
+  @inlinable public func withIDBytes<R>(
+    at i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+  ) rethrows -> R {
+    let check = self[i].idCheck
+    return try VerifiedRecord.withIDBytes(
+      body: self[i].idBody, check: check,
+      invalidID: check != 0 ? "" : self[i].extras?.invalidID ?? "", body)
+  }
+
+  /// ``VerifiedRecord/idRawIfDifferent`` of record `i`, read in place.
+  @inlinable public func idRawIfDifferent(at i: Int) -> String? {
+    guard let raw = self[i].extras?.idRaw, !raw.isEmpty else { return nil }
+    return raw
   }
 }

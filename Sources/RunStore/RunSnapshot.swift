@@ -500,8 +500,7 @@ public struct RunSnapshot: Sendable {
             sources: u.sources,
             members: u.members.map { m in
               StoredMember(
-                idNumber: rs[m].idCheck != 0
-                  ? IDText.make(body: rs[m].idBody, check: rs[m].idCheck) : rs[m].id,
+                idNumber: records.id(at: m),
                 name: rs[m].name, householdKey: rs[m].householdKey)
             })
         }
@@ -615,22 +614,6 @@ public struct DerivedFindings: Sendable {
       subject: r.idValid ? r.id : "\(r.provenance.file):\(r.provenance.line)",
       reason: reason(e), field: field(e), unitID: unitIDs[Int(e.record)], name: r.name,
       idNumber: r.id)
-  }
-}
-
-/// ID text from its 17-digit body and check character: one allocation (`VerifiedRecord.id`
-/// makes two).
-enum IDText {
-  static func make(body: UInt64, check: UInt8) -> String {
-    String(unsafeUninitializedCapacity: 18) { buffer in
-      var v = body
-      for i in stride(from: 16, through: 0, by: -1) {
-        buffer[i] = 0x30 + UInt8(v % 10)
-        v /= 10
-      }
-      buffer[17] = check
-      return 18
-    }
   }
 }
 

@@ -42,16 +42,21 @@ import Testing
       s.name = name
       s.nameKey = key
       s.id = id
-      s.idRaw = id
+      s.idRaw = name == "李娜" ? " 110105 19491231 0021 " : id
       s.idValid = valid
       records.append(VerifiedRecord(s))
     }
     for i in records.indices {
       #expect(records.nameKey(at: i) == records[i].nameKey)
       #expect(records.id(at: i) == records[i].id)
+      #expect(records.idRawIfDifferent(at: i) == records[i].idRawIfDifferent)
+      #expect(records.withIDBytes(at: i) { Array($0) } == Array(records[i].id.utf8))
+      #expect(records[i].withIDBytes { Array($0) } == Array(records[i].id.utf8))
     }
     #expect(records.nameKey(at: 0) == "张伟")
     #expect(records.id(at: 2) == "6.21225E+17")
+    #expect(records.idRawIfDifferent(at: 1) == " 110105 19491231 0021 ")
+    #expect(records.idRawIfDifferent(at: 0) == nil)
   }
 
   /// A province keeps six million of these in memory: 168 bytes each is 0.98 GB.
