@@ -545,13 +545,15 @@ struct Work {
   mutating func releaseUnitLookups() {
     personOf = []
     personHousehold = []
+    personFlags = []
   }
 
-  /// Drops this copy's person index and keys (a province's index alone is 100 MB), which only
-  /// finding persons and probable duplicates need.
+  /// Drops this copy's person index, keys and name numbers (a province's index alone is
+  /// 100 MB), which only finding persons and probable duplicates need.
   mutating func releaseLookups() {
     personIndex = KeyIndex()
     personKey = []
+    names = RecordNames()
   }
 
   /// Each record's disposition: rejected, paired or merged in a unit, else excluded.
