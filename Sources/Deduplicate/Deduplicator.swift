@@ -104,9 +104,7 @@ public struct Deduplicator: Sendable {
     groups.append(contentsOf: probableGroups)
     probableGroups = []
     work.markForReview(&units, persons: probable.persons)
-    let rr = work.result(
-      dispositions: dispositions, units: units, groups: groups)
-    return rr
+    return work.result(dispositions: dispositions, units: units, groups: groups)
   }
 }
 

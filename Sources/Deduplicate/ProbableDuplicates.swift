@@ -1,4 +1,3 @@
-import Dispatch
 import RosterCore
 
 /// Probable duplicates found in a run: groups for `duplicates.csv` and the findings to add.
@@ -68,6 +67,7 @@ struct ProbableDuplicateFinder {
     fileprivate var matches: [Pair: Match] = [:]
   }
 
+  /// The first part: what the others start from.
   func start() -> Start {
     var personName = [Int32](repeating: -1, count: work.personCount)
     var nameCount = [Int32](repeating: 0, count: work.names.count)
