@@ -56,12 +56,14 @@ public enum LedgerOutput {
       csv.field(plain: escapedFile)
       csv.field(records[i].provenance.line)
       csv.field(records[i].name)
-      if let raw = records.idRawIfDifferent(at: i) {
-        csv.field(raw)
-        csv.field { out in records.withIDBytes(at: i) { out.write(csvFieldBytes: $0) } }
-      } else {
-        csv.field { out in records.withIDBytes(at: i) { out.write(csvFieldBytes: $0) } }
-        csv.field { out in records.withIDBytes(at: i) { out.write(csvFieldBytes: $0) } }
+      // id_raw, then id_normalized: the ID's digits are made once for both columns.
+      records.withIDBytes(at: i) { id in
+        if let raw = records.idRawIfDifferent(at: i) {
+          csv.field(raw)
+        } else {
+          csv.field { $0.write(csvFieldBytes: id) }
+        }
+        csv.field { $0.write(csvFieldBytes: id) }
       }
       csv.field(plain: dispositions[result.dispositions[i].ordinal])
       csv.field(result.unitIDs[i])

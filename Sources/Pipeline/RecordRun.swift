@@ -57,10 +57,7 @@ final class RecordRun: @unchecked Sendable {
   func move(to other: RecordRun) {
     guard count > 0 else { return }
     other.reserve(other.count + count)
-    (other.base! + other.count).moveInitialize(from: base!, count: count)
-    other.count += count
-    count = 0
-    resize(to: 0)
+    other.count += move(to: other.base! + other.count)
   }
 
   /// Moves the records to `target` (uninitialized room for ``count`` records) and returns how
@@ -76,6 +73,7 @@ final class RecordRun: @unchecked Sendable {
   /// The records as an array with room for `extra` more; the run is empty afterwards.
   func movedIntoArray(reservingExtra extra: Int = 0) -> [VerifiedRecord] {
     [VerifiedRecord](unsafeUninitializedCapacity: count + extra) { buffer, initialized in
+      // (An empty run with no extra room has no buffer to move into.)
       initialized = count == 0 ? 0 : move(to: buffer.baseAddress!)
     }
   }

@@ -242,8 +242,7 @@ public struct RunPipeline {
     }
     clock.lap("read, normalize and verify rosters")
 
-    // 3. The deaths-list entries themselves.
-    records.reserveCapacity(records.count + deathCount)
+    // 3. The deaths-list entries themselves (both ways above left room for them).
     for (i, (path, _)) in options.inputs.filter({ $0.source == .deaths }).enumerated() {
       let index = options.inputs.firstIndex { $0.path == path && $0.source == .deaths }!
       let spool = try FindingSpool(file: path, path: outputs.scratchPath("findings-\(index)"))

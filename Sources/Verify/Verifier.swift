@@ -50,12 +50,16 @@ public struct Verifier: Sendable {
     let gradesText = rules.eligibility.eligibleDisabilityGrades.sorted().map(String.init)
       .joined(separator: ", ")
     eligibleGradesText = gradesText
-    gradeMessages = (0...9).map { "grade \($0); eligible: \(gradesText)" }
+    gradeMessages = (0...9).map { Verifier.gradeMessage($0, eligible: gradesText) }
     agedOutMessages = [Category.orphan, .deFactoUnsupported].map { claim in
       (0...130).map { age in
         Verifier.agedOutMessage(claim, age: age, asOf: asOf, limit: rules.eligibility.childAgeLimit)
       }
     }
+  }
+
+  private static func gradeMessage(_ grade: Int, eligible gradesText: String) -> String {
+    "grade \(grade); eligible: \(gradesText)"
   }
 
   private static func agedOutMessage(_ claim: Category, age: Int, asOf: CalendarDate, limit: Int) -> String {
@@ -169,7 +173,7 @@ public struct Verifier: Sendable {
         return Finding(
           .disabilityGradeIneligible, field: .disabilityGrade,
           message: gradeMessages.indices.contains(grade)
-            ? gradeMessages[grade] : "grade \(grade); eligible: \(eligibleGradesText)")
+            ? gradeMessages[grade] : Verifier.gradeMessage(grade, eligible: eligibleGradesText))
       }
       if hasQualifyingHardship(r) { return nil }
       return Finding(
