@@ -229,26 +229,6 @@ struct RowScanner {
   }
 }
 
-/// A short value of a column seen recently: its bytes (up to 24, zero-padded) and its text.
-/// Each column has `slotsPerColumn` entries, chosen by a hash of the bytes.
-struct ColumnCacheEntry {
-  var w0: UInt64 = 0
-  var w1: UInt64 = 0
-  var w2: UInt64 = 0
-  var count = -1
-  var text = ""
-
-  static let slotsPerColumn = 32
-
-  /// The entry of a value within its column's entries.
-  @inline(__always)
-  static func slot(_ w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ n: Int) -> Int {
-    let h = (w0 &* 0x9E37_79B9_7F4A_7C15) ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F)
-      ^ (w2 &* 0x1656_67B1_9E37_79F9) ^ UInt64(n)
-    return Int(truncatingIfNeeded: (h ^ (h >> 29)) >> 59)
-  }
-}
-
 /// The streaming CSV reader behind ``RosterReader``.
 final class CSVReader: RecordSource {
   @exclusivity(unchecked) private(set) var report: FileReport
@@ -268,14 +248,8 @@ final class CSVReader: RecordSource {
   @exclusivity(unchecked) private var finished = false
 
   @exclusivity(unchecked) private var scratch: [UInt8] = []
-  private let emptyValues = [String](repeating: "", count: Field.count)
-  /// Per header column: the last short value read and its text (see `cachedText`).
-  @exclusivity(unchecked) private var columnCache: UnsafeMutablePointer<ColumnCacheEntry> = {
-    let p = UnsafeMutablePointer<ColumnCacheEntry>.allocate(capacity: 1)
-    p.initialize(to: ColumnCacheEntry())
-    return p
-  }()
-  @exclusivity(unchecked) private var columnCacheCount = 1
+  /// The row being built (reused from row to row).
+  private let cells = RawCellsBuilder()
 
   init(
     source rawSource: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
@@ -410,7 +384,7 @@ final class CSVReader: RecordSource {
           continue
         }
         var texts: [String] = []
-        for f in scanner.fields { texts.append(fieldText(f).text) }
+        for f in scanner.fields { texts.append(headerText(f)) }
         try finishHeader(texts, line: startLine, matcher: matcher)
         report.headerLines += span
         line += span
@@ -429,11 +403,6 @@ final class CSVReader: RecordSource {
     for t in texts { routing.add(header: t, matcher: matcher) }
     columnCount = texts.count
     hasDuplicateColumns = routing.columns.contains { $0.duplicateOf != nil }
-    columnCache.deinitialize(count: columnCacheCount)
-    columnCache.deallocate()
-    columnCacheCount = max(1, columnCount) * ColumnCacheEntry.slotsPerColumn
-    columnCache = .allocate(capacity: columnCacheCount)
-    columnCache.initialize(repeating: ColumnCacheEntry(), count: columnCacheCount)
     scanner.looksLikeRowThreshold =
       columnCount >= 3 ? max(2, (columnCount - 1) / 2) : (columnCount == 2 ? 1 : Int.max)
     report.columns = routing.columns
@@ -584,46 +553,10 @@ final class CSVReader: RecordSource {
   }
 
   deinit {
-    columnCache.deinitialize(count: columnCacheCount)
-    columnCache.deallocate()
     scanner.release()
   }
 
   // MARK: Building records
-
-  /// The text of an unquoted field, from the column's cache when the column had the same
-  /// bytes recently (roster columns repeat: county, sex, category, status, village…), which
-  /// skips decoding and shares the string's storage between records.
-  @inline(__always)
-  private func cachedText(
-    _ b: UnsafeMutablePointer<UInt8>, _ f: FieldSlice, _ column: UnsafeMutablePointer<ColumnCacheEntry>,
-    precise: () -> Bool
-  ) -> (text: String, valid: Bool) {
-    let n = f.end - f.start
-    if n == 0 { return ("", true) }
-    guard n <= 24 else { return fieldText(f, precise: precise()) }
-    let raw = UnsafeRawPointer(b + f.start)
-    var w0 = raw.loadUnaligned(as: UInt64.self)
-    var w1: UInt64 = n > 8 ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0
-    var w2: UInt64 = n > 16 ? raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) : 0
-    if n < 8 {
-      w0 &= (1 << UInt64(8 * n)) &- 1
-    } else if n > 8 && n < 16 {
-      w1 &= (1 << UInt64(8 * (n - 8))) &- 1
-    } else if n > 16 && n < 24 {
-      w2 &= (1 << UInt64(8 * (n - 16))) &- 1
-    }
-    let entry = column + ColumnCacheEntry.slot(w0, w1, w2, n)
-    if entry.pointee.count == n && entry.pointee.w0 == w0 && entry.pointee.w1 == w1
-      && entry.pointee.w2 == w2
-    {
-      return (entry.pointee.text, true)
-    }
-    let result = fieldText(f, precise: precise())
-    if result.valid { entry.pointee = ColumnCacheEntry(w0: w0, w1: w1, w2: w2, count: n, text: result.text) }
-    return result
-  }
-
 
   /// True when every field of the scanned row is empty or spaces.
   private func isBlankRow() -> Bool {
@@ -642,55 +575,31 @@ final class CSVReader: RecordSource {
   private func makeRecord(line: Int, rowRange: Range<Int>) -> RawRecord {
     let fields = scanner.fields
     let columnCount = self.columnCount
-    let extraCount = routing.extraCount
     let targets = routing.targets
     let n = min(fields.count, targets.count)
     let b = window.buf
-    // Only a 4-byte sequence cut short is repaired to U+FFFD without changing the length, so
-    // without F0…F4 bytes in the row, an unchanged length proves a field was valid UTF-8.
-    // Worked out once per row, and only when a field is decoded.
-    var preciseState = transcoded ? 0 : -1  // -1 unknown, 0 no, 1 yes
-    @inline(__always) func precise() -> Bool {
-      if preciseState < 0 {
-        preciseState = hasByteF0OrAbove(b + rowRange.lowerBound, rowRange.count) ? 1 : 0
-      }
-      return preciseState == 1
-    }
+    let cells = self.cells
+    cells.reset(extraCount: routing.extraCount)
+    // Fields are split at ASCII bytes, so a row of valid UTF-8 has only valid fields: one
+    // check a row, and a field at a time only for a row that fails it. A transcoded window
+    // is valid UTF-8 by construction (its invalid input is marked, checked below).
+    let rowValid = transcoded || isValidUTF8(b + rowRange.lowerBound, rowRange.count)
+    // The row's bytes are copied once; a field that needs no unquoting is a range of them.
+    let rowBase = cells.byteCount - rowRange.lowerBound
+    cells.append(b + rowRange.lowerBound, rowRange.count)
     var badColumn = 0
-    let cache = columnCache
     let duplicates = hasDuplicateColumns
-    let values = [String](unsafeUninitializedCapacity: Field.count) { slots, initialized in
-      slots.initialize(repeating: "")
-      initialized = Field.count
-      targets.withUnsafeBufferPointer { targets in
-        var i = 0
-        while i < n {
-          let t = targets[i]
-          if t >= 0 && (!duplicates || slots[t].isEmpty) {
-            let f = fields[i]
-            let (text, valid) =
-              f.kind == .plain
-              ? cachedText(b, f, cache + i * ColumnCacheEntry.slotsPerColumn, precise: precise)
-              : fieldText(f, precise: precise())
-            if !valid && badColumn == 0 { badColumn = i + 1 }
-            slots[t] = text
-          }
-          i += 1
-        }
-      }
-    }
-    // Extras are allocated only when the row has an unknown column's value (most rows of
-    // most files have none); they then cover every unknown column.
-    var extras: [String] = []
-    if extraCount > 0 {
+    targets.withUnsafeBufferPointer { targets in
       var i = 0
       while i < n {
         let t = targets[i]
-        if t < 0 && fields[i].end > fields[i].start {
-          let (text, valid) = fieldText(fields[i], precise: precise())
-          if !valid && badColumn == 0 { badColumn = i + 1 }
-          if extras.isEmpty { extras = [String](repeating: "", count: extraCount) }
-          extras[-1 - t] = text
+        let slot = t >= 0 ? t : Field.count - 1 - t
+        if !duplicates || t < 0 || cells.isBlank(slot) {
+          if !setField(fields[i], slot: slot, validate: !rowValid, rowBase: rowBase)
+            && badColumn == 0
+          {
+            badColumn = i + 1
+          }
         }
         i += 1
       }
@@ -715,8 +624,108 @@ final class CSVReader: RecordSource {
       }
     }
     return RawRecord(
-      provenance: Provenance(source: source, file: fileName, line: line), values: values,
-      extras: extras, rejection: rejection)
+      provenance: Provenance(source: source, file: fileName, line: line), cells: cells.make(),
+      rejection: rejection)
+  }
+
+  /// Puts the text of `f` into `slot` of the row being built; false when its bytes were not
+  /// valid UTF-8 (checked only with `validate`), in which case the slot holds the text with
+  /// U+FFFD for the invalid bytes.
+  @inline(__always)
+  private func setField(_ f: FieldSlice, slot: Int, validate: Bool, rowBase: Int?) -> Bool {
+    let b = window.buf
+    let n = f.end - f.start
+    switch f.kind {
+    case .plain:
+      if n == 0 { return true }
+      if !validate, let rowBase {
+        cells.setSlot(slot, start: rowBase + f.start, count: n)
+        return true
+      }
+      return setText(slot, b + f.start, n, validate: validate)
+    case .quoted:
+      if n >= 3 && b[f.start] == 0x3D && b[f.start + 1] == 0x22 && b[f.end - 1] == 0x22 {
+        // "=""…""" : Excel's text-forcing wrapper inside a quoted field.
+        return setUnwrapped(slot, b + f.start + 2, n - 3, validate: validate)
+      }
+      if n == 0 { return true }
+      if !validate, let rowBase {
+        cells.setSlot(slot, start: rowBase + f.start, count: n)
+        return true
+      }
+      return setText(slot, b + f.start, n, validate: validate)
+    case .quotedRaw:
+      scratch.removeAll(keepingCapacity: true)
+      var i = f.start + 1  // past the opening quote
+      var inQuotes = true
+      while i < f.end {
+        let c = b[i]
+        if c == 0x22 {
+          if inQuotes && i + 1 < f.end && b[i + 1] == 0x22 {
+            scratch.append(0x22)
+            i += 2
+            continue
+          }
+          inQuotes.toggle()
+          i += 1
+          continue
+        }
+        scratch.append(c)
+        i += 1
+      }
+      return scratch.withUnsafeBufferPointer { s in
+        let m = s.count
+        if m == 0 { return true }
+        if m >= 3 && s[0] == 0x3D && s[1] == 0x22 && s[m - 1] == 0x22 {
+          return setUnwrapped(slot, s.baseAddress! + 2, m - 3, validate: validate)
+        }
+        return setText(slot, s.baseAddress!, m, validate: validate)
+      }
+    }
+  }
+
+  /// The text inside `="…"`, with doubled quotes undone.
+  private func setUnwrapped(_ slot: Int, _ p: UnsafePointer<UInt8>, _ n: Int, validate: Bool) -> Bool {
+    let cells = self.cells
+    let start = cells.byteCount
+    var i = 0
+    while i < n {
+      var j = i
+      while j < n && p[j] != 0x22 { j += 1 }
+      cells.append(p + i, j - i)
+      if j < n {
+        cells.append(p + j, 1)
+        j += (j + 1 < n && p[j + 1] == 0x22) ? 2 : 1
+      }
+      i = j
+    }
+    let valid =
+      !validate || cells.withAppended(from: start) { isValidUTF8($0.baseAddress!, $0.count) }
+    if valid {
+      cells.finishSlot(slot, from: start)
+      return true
+    }
+    let text = cells.withAppended(from: start) { String(decoding: $0, as: UTF8.self) }
+    cells.discard(from: start)
+    cells.set(slot, text)
+    return false
+  }
+
+  /// The text of a header field.
+  private func headerText(_ f: FieldSlice) -> String {
+    cells.reset()
+    _ = setField(f, slot: 0, validate: true, rowBase: nil)
+    return cells.make().string(at: 0)
+  }
+
+  @inline(__always)
+  private func setText(_ slot: Int, _ p: UnsafePointer<UInt8>, _ n: Int, validate: Bool) -> Bool {
+    if !validate || isValidUTF8(p, n) {
+      cells.set(slot, p, n)
+      return true
+    }
+    cells.set(slot, String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+    return false
   }
 
   private func encodingFinding(line: Int, column: Int) -> Finding {
@@ -758,19 +767,16 @@ final class CSVReader: RecordSource {
 
   /// A rejected record holding what could be recovered of its fields.
   private func makeRejected(line: Int, texts: [String], reason: Reason, message: String) -> RawRecord {
-    var values = emptyValues
-    var extras = routing.extraCount > 0 ? [String](repeating: "", count: routing.extraCount) : []
-    for (i, text) in texts.enumerated() where i < routing.targets.count {
+    let cells = self.cells
+    cells.reset(extraCount: routing.extraCount)
+    for (i, text) in texts.enumerated() where i < routing.targets.count && !text.isEmpty {
       let t = routing.targets[i]
-      if t >= 0 {
-        if values[t].isEmpty { values[t] = text }
-      } else {
-        extras[-1 - t] = text
-      }
+      let slot = t >= 0 ? t : Field.count - 1 - t
+      if cells.isBlank(slot) { cells.set(slot, text) }
     }
     return RawRecord(
-      provenance: Provenance(source: source, file: fileName, line: line), values: values,
-      extras: extras, rejection: Finding(reason, message: message))
+      provenance: Provenance(source: source, file: fileName, line: line), cells: cells.make(),
+      rejection: Finding(reason, message: message))
   }
 
   /// Splits `start..<end` at every separator, ignoring quoting, and strips quote marks at the
@@ -801,93 +807,58 @@ final class CSVReader: RecordSource {
     return out
   }
 
-  /// The text of a field, and whether its bytes were valid UTF-8.
-  func fieldText(_ f: FieldSlice, precise: Bool = true) -> (text: String, valid: Bool) {
-    let b = window.buf
-    switch f.kind {
-    case .plain:
-      if !precise {
-        let n = f.end - f.start
-        if n == 0 { return ("", true) }
-        let text = String(decoding: UnsafeBufferPointer(start: b + f.start, count: n), as: UTF8.self)
-        return (text, text.utf8.count == n)
-      }
-      return makeString(b + f.start, f.end - f.start)
-    case .quoted:
-      let n = f.end - f.start
-      if n >= 3 && b[f.start] == 0x3D && b[f.start + 1] == 0x22 && b[f.end - 1] == 0x22 {
-        // "=""…""" : Excel's text-forcing wrapper inside a quoted field.
-        return unwrapExcel(b + f.start + 2, n - 3)
-      }
-      return makeString(b + f.start, n)
-    case .quotedRaw:
-      scratch.removeAll(keepingCapacity: true)
-      var i = f.start + 1  // past the opening quote
-      var inQuotes = true
-      while i < f.end {
-        let c = b[i]
-        if c == 0x22 {
-          if inQuotes && i + 1 < f.end && b[i + 1] == 0x22 {
-            scratch.append(0x22)
-            i += 2
-            continue
-          }
-          inQuotes.toggle()
-          i += 1
-          continue
-        }
-        scratch.append(c)
-        i += 1
-      }
-      return scratch.withUnsafeBufferPointer { s in
-        let n = s.count
-        if n >= 3 && s[0] == 0x3D && s[1] == 0x22 && s[n - 1] == 0x22 {
-          return unwrapExcel(s.baseAddress! + 2, n - 3)
-        }
-        return makeString(s.baseAddress ?? UnsafePointer(b), n)
-      }
-    }
-  }
-
-  /// The text inside `="…"`, with doubled quotes undone.
-  private func unwrapExcel(_ p: UnsafePointer<UInt8>, _ n: Int) -> (text: String, valid: Bool) {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(n)
-    var i = 0
-    while i < n {
-      bytes.append(p[i])
-      if p[i] == 0x22 && i + 1 < n && p[i + 1] == 0x22 { i += 2 } else { i += 1 }
-    }
-    return bytes.withUnsafeBufferPointer { makeString($0.baseAddress ?? p, $0.count) }
-  }
 }
 
-/// Decodes UTF-8, reporting whether the bytes were valid (invalid bytes become U+FFFD).
+/// True when the `n` bytes at `p` are valid UTF-8.
+///
+/// Eight bytes at a time for text of ASCII and three-byte sequences with a lead of E1…EC,
+/// EE or EF (CJK text), checking that continuation bytes stand exactly where those leads
+/// call for them; anything else (two- or four-byte sequences, leads E0 and ED whose second
+/// byte has a narrower range, invalid bytes) is left to ``isValidUTF8Scalar(_:_:)``.
 @inline(__always)
-func makeString(_ p: UnsafePointer<UInt8>, _ n: Int) -> (text: String, valid: Bool) {
-  if n == 0 { return ("", true) }
-  let buffer = UnsafeBufferPointer(start: p, count: n)
-  let valid = isASCII(p, n) || UTF8Validation.validPrefixLength(buffer, allowTruncatedEnd: false) == n
-  return (String(decoding: buffer, as: UTF8.self), valid)
-}
-
-/// True when a byte of the `n` at `p` is 0xF0 or above (the lead of a 4-byte sequence, or
-/// invalid), eight at a time.
-@inline(__always)
-func hasByteF0OrAbove(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+func isValidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
   let raw = UnsafeRawPointer(p)
+  let high: UInt64 = 0x8080_8080_8080_8080
+  let low: UInt64 = 0x0101_0101_0101_0101
+  var carry: UInt64 = 0  // continuation bytes the last word's leads call for in this word
   var i = 0
-  while i + 8 <= n {
-    let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-    // Bit 7 of a byte survives only when its bits 7, 6, 5 and 4 are all set.
-    if x & (x << 1) & (x << 2) & (x << 3) & 0x8080_8080_8080_8080 != 0 { return true }
-    i += 8
-  }
   while i < n {
-    if p[i] >= 0xF0 { return true }
-    i += 1
+    let x: UInt64
+    if i + 8 <= n {
+      x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+    } else if n >= 8 {
+      // The last bytes: the word ending at `n`, its bytes before `i` shifted out (zeros,
+      // which read as ASCII, come in at the top).
+      x = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (8 - (n - i)))
+    } else {
+      var w: UInt64 = 0
+      for k in 0..<(n - i) { w |= UInt64(p[i + k]) << UInt64(8 * k) }
+      x = w
+    }
+    i += 8
+    let h = x & high
+    if h == 0 && carry == 0 { continue }
+    // Per byte, in bit 7: continuation 10xxxxxx, three-byte lead 1110xxxx.
+    let cont = h & ~(x << 1)
+    let lead = h & (x << 1) & (x << 2) & ~(x << 3)
+    if h & ~cont & ~lead != 0 { return isValidUTF8Scalar(p, n) }
+    if lead != 0 {
+      // Leads E0 and ED (low nibble 0 or D) need the exact check.
+      let nibble = x & 0x0F0F_0F0F_0F0F_0F0F
+      let zero = ~((nibble | high) &- low) & high
+      let d = nibble ^ 0x0D0D_0D0D_0D0D_0D0D
+      let thirteen = ~((d | high) &- low) & high
+      if (zero | thirteen) & lead != 0 { return isValidUTF8Scalar(p, n) }
+    }
+    if cont != (lead << 8) | (lead << 16) | carry { return false }
+    carry = (lead >> 56) | (lead >> 48)
   }
-  return false
+  return carry == 0
+}
+
+/// True when the `n` bytes at `p` are valid UTF-8: a byte or a sequence at a time.
+func isValidUTF8Scalar(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+  UTF8Validation.validPrefixLength(UnsafeBufferPointer(start: p, count: n), allowTruncatedEnd: false) == n
 }
 
 /// True when the `n` bytes at `p` are all ASCII (eight at a time).

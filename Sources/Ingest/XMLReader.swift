@@ -90,8 +90,6 @@ struct SAXState {
   var recordLine = 0
   var recordName: [CChar] = []
   var currentName: [CChar] = [0]
-  var values: [String] = []
-  var extras: [String] = []
   var pairs: [(String, String)] = []
   var fieldName: UnsafePointer<xmlChar>?
   /// The text of the current field element, accumulated over `characters` events.
@@ -112,8 +110,6 @@ struct SAXState {
   var recordNamePointer: UnsafeRawPointer?
   /// `routing.targets`, copied when a column is added.
   var targets: [Int] = []
-  /// Per column, `ColumnCacheEntry.slotsPerColumn` recent short values and their text.
-  var cache: [ColumnCacheEntry] = []
 }
 
 /// The streaming XML reader behind ``RosterReader``: libxml2's SAX2 push parser, fed in
@@ -136,7 +132,8 @@ final class XMLReader: RecordSource {
   /// Names come from libxml2's dictionary: a name pointer → its column. Each hit is confirmed
   /// with `strcmp` against the stored name, so a reused address cannot mislead.
   @exclusivity(unchecked) private var nameCache: [UnsafeRawPointer: (column: Int, name: [CChar])] = [:]
-  private let emptyValues = [String](repeating: "", count: Field.count)
+  /// The record being built.
+  private let cells = RawCellsBuilder()
 
   // Parse state.
   private let st: UnsafeMutablePointer<SAXState> = {
@@ -337,19 +334,16 @@ final class XMLReader: RecordSource {
         report.skippedElements[cString(e.name), default: 0] += 1
         continue
       }
-      st.pointee.values = emptyValues
-      st.pointee.extras = []
+      cells.reset(extraCount: routing.extraCount)
       for (name, value) in e.pairs { place(value, column: column(for: name)) }
       emit(
         RawRecord(
-          provenance: Provenance(source: source, file: fileName, line: e.line),
-          values: st.pointee.values, extras: st.pointee.extras))
+          provenance: Provenance(source: source, file: fileName, line: e.line), cells: cells.make()))
     }
     // The chunk that filled the lookahead may have ended inside a record: its fields so far
     // are in `pairs`. Start it afresh (not with the last emitted record's values) and replay them.
     if st.pointee.depth >= 2 {
-      st.pointee.values = emptyValues
-      st.pointee.extras = []
+      cells.reset(extraCount: routing.extraCount)
       st.pointee.skipping = st.pointee.currentName != best
       if st.pointee.skipping {
         report.skippedElements[cString(st.pointee.currentName), default: 0] += 1
@@ -403,8 +397,7 @@ final class XMLReader: RecordSource {
           report.skippedElements[name.map { cString(UnsafeRawPointer($0)) } ?? "?", default: 0] += 1
           return
         }
-        st.pointee.values = emptyValues
-        st.pointee.extras = []
+        cells.reset(extraCount: routing.extraCount)
         st.pointee.fieldTooLong = false
       } else {
         st.pointee.currentName = cName(name)
@@ -450,7 +443,7 @@ final class XMLReader: RecordSource {
       if st.pointee.decided {
         var record = RawRecord(
           provenance: Provenance(source: source, file: fileName, line: st.pointee.recordLine),
-          values: st.pointee.values, extras: st.pointee.extras)
+          cells: cells.make())
         if st.pointee.fieldTooLong {
           record.rejection = Finding(
             .rowTooLong,
@@ -495,22 +488,18 @@ final class XMLReader: RecordSource {
   ) {
     let st = self.st
     guard st.pointee.decided else {
-      let text = makeString(p, n).text
+      let text = makeString(p, n)
       st.pointee.pairs.append((cString(UnsafeRawPointer(name)), decode?(text) ?? text))
       return
     }
     let column = column(forPointer: name)
-    let text: String
     if let decode {
-      text = decode(makeString(p, n).text)
-    } else if n <= 24 && (column + 1) * ColumnCacheEntry.slotsPerColumn <= st.pointee.cache.count {
-      text = st.pointee.cache.withUnsafeMutableBufferPointer {
-        cachedString(p, n, column: $0.baseAddress! + column * ColumnCacheEntry.slotsPerColumn)
-      }
-    } else {
-      text = makeString(p, n).text
+      place(decode(makeString(p, n)), column: column)
+    } else if n > 0 {
+      // libxml2 hands over valid UTF-8.
+      let slot = self.slot(of: column)
+      if cells.isBlank(slot) { cells.set(slot, p, n) }
     }
-    place(text, column: column)
   }
 
   fileprivate func forbid(_ what: String) {
@@ -527,19 +516,21 @@ final class XMLReader: RecordSource {
 
   // MARK: Fields → record
 
+  /// The record slot of `column` (a field, or an unknown column after the fields), made room
+  /// for in the record being built.
+  @inline(__always)
+  private func slot(of column: Int) -> Int {
+    let t = st.pointee.targets[column]
+    if t >= 0 { return t }
+    cells.extend(extraCount: -t)
+    return Field.count - 1 - t
+  }
+
   @inline(__always)
   private func place(_ value: String, column: Int) {
-    let st = self.st
-    let t = st.pointee.targets[column]
-    if t >= 0 {
-      if st.pointee.values[t].isEmpty { st.pointee.values[t] = value }
-    } else if !value.isEmpty {
-      let slot = -1 - t
-      if st.pointee.extras.count <= slot {
-        st.pointee.extras += [String](repeating: "", count: slot + 1 - st.pointee.extras.count)
-      }
-      if st.pointee.extras[slot].isEmpty { st.pointee.extras[slot] = value }
-    }
+    guard !value.isEmpty else { return }
+    let slot = self.slot(of: column)
+    if cells.isBlank(slot) { cells.set(slot, value) }
   }
 
   private func column(for name: String) -> Int {
@@ -548,7 +539,6 @@ final class XMLReader: RecordSource {
     let c = routing.columns.count - 1
     columnIndex[name] = c
     st.pointee.targets = routing.targets
-    st.pointee.cache += [ColumnCacheEntry](repeating: ColumnCacheEntry(), count: ColumnCacheEntry.slotsPerColumn)
     return c
   }
 
@@ -686,24 +676,10 @@ extension String {
   }
 }
 
-/// The text of `n` bytes of valid UTF-8 (up to 24), from `entry` when they are the bytes it
-/// holds; otherwise decoded and kept in `entry`.
+/// The text of the `n` UTF-8 bytes at `p`.
 @inline(__always)
-func cachedString(
-  _ p: UnsafePointer<UInt8>, _ n: Int, column: UnsafeMutablePointer<ColumnCacheEntry>
-) -> String {
-  if n == 0 { return "" }
-  var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
-  withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
-  let entry = column + ColumnCacheEntry.slot(w.0, w.1, w.2, n)
-  if entry.pointee.count == n && entry.pointee.w0 == w.0 && entry.pointee.w1 == w.1
-    && entry.pointee.w2 == w.2
-  {
-    return entry.pointee.text
-  }
-  let text = makeString(p, n).text
-  entry.pointee = ColumnCacheEntry(w0: w.0, w1: w.1, w2: w.2, count: n, text: text)
-  return text
+func makeString(_ p: UnsafePointer<UInt8>, _ n: Int) -> String {
+  n == 0 ? "" : String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
 }
 
 /// A NUL-terminated UTF-8 string.

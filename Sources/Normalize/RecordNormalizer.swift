@@ -127,7 +127,7 @@ public struct RecordNormalizer: Sendable {
     case .unreadable(let problem):
       r.findings.append(unreadableDate(.deathDate, raw[.deathDate], problem))
     }
-    r.extras = raw.extras
+    if raw.hasExtras { r.extras = raw.extras }
 
     r.idRaw = raw[.idNumber]
     identity.resolveIdentity(idRaw: raw[.idNumber], certRaw: raw[.disabilityCert], into: &r)

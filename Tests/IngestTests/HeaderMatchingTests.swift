@@ -35,7 +35,9 @@ import Testing
     let text = "序号,姓名,身份证号,备注,,\n1,张三,62122520080101002X,孤儿院,,\n2,李四,11010519491231002X,,,\n"
     let (records, report) = try readAll(text)
     #expect(report.layout.unknownColumns == ["序号", "备注"])
-    #expect(records.map(\.extras) == [["1", "孤儿院"], ["2", ""]])
+    // Extras run up to the last unknown column that holds text; the rest read as blank.
+    #expect(records.map(\.extras) == [["1", "孤儿院"], ["2"]])
+    #expect(records.map { [$0.extra(at: 0), $0.extra(at: 1), $0.extra(at: 2)] } == [["1", "孤儿院", ""], ["2", "", ""]])
     let unknown = report.findings.filter { $0.finding.reason == .fileUnknownColumn }
     #expect(unknown.count == 2)
     #expect(unknown.allSatisfy { $0.provenance.line == 1 })

@@ -1,0 +1,38 @@
+@testable import Ingest
+import PropertyBased
+import Testing
+
+/// The word-at-a-time UTF-8 check the CSV reader runs on every row, against the standard
+/// library's decoder.
+@Suite struct UTF8ValidationTests {
+  /// Pieces that put sequences of every kind at every offset of an eight-byte word: ASCII,
+  /// CJK (three bytes, leads E1…EF), leads E0 and ED at and past their bounds, two- and
+  /// four-byte sequences, and broken ones (lone continuations, cut-off leads, overlongs,
+  /// surrogates, bytes never valid).
+  static let pieces: [[UInt8]] = [
+    [0x41], [0x2C], [0x30, 0x31, 0x32], Array("张".utf8), Array("三".utf8), Array("镇".utf8),
+    Array("，".utf8), [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
+    Array("·".utf8), Array("é".utf8), Array("𠈌".utf8), Array("😀".utf8), [0x80], [0xBF],
+    [0xE4], [0xE4, 0xB8], [0xC0, 0x80], [0xC2], [0xF0, 0x9F], [0xF5, 0x80, 0x80, 0x80], [0xFF],
+    [0xE4, 0x41, 0x80],
+  ]
+  static let input = Gen<Int>.int(in: 0...(pieces.count - 1)).array(of: 0...40)
+
+  @Test func agreesWithTheStandardLibrary() async {
+    await propertyCheck(count: 2000, input: Self.input) { picks in
+      let bytes = picks.flatMap { Self.pieces[$0] }
+      let expected = String(validating: bytes, as: UTF8.self) != nil
+      let got = bytes.withUnsafeBufferPointer { isValidUTF8($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+      #expect(got == expected, "\(bytes.map { String($0, radix: 16) })")
+    }
+  }
+
+  @Test func mostlyCJKRowsAtEveryLength() {
+    let row = Array("陈静,621225194701152035,男,1947-01-15,事实无人抚养儿童,H100000,户主".utf8)
+    for n in 0...row.count {
+      let prefix = Array(row[..<n])
+      let expected = String(validating: prefix, as: UTF8.self) != nil
+      #expect(prefix.withUnsafeBufferPointer { isValidUTF8($0.baseAddress!, n) } == expected, "prefix \(n)")
+    }
+  }
+}
