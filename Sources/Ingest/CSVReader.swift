@@ -595,9 +595,11 @@ final class CSVReader: RecordSource {
         let t = targets[i]
         let slot = t >= 0 ? t : Field.count - 1 - t
         if !duplicates || t < 0 || cells.isBlank(slot) {
-          if !setField(fields[i], slot: slot, validate: !rowValid, rowBase: rowBase)
-            && badColumn == 0
-          {
+          let f = fields[i]
+          if f.kind == .plain && rowValid {
+            // The common case, inline: a range of the row's bytes.
+            if f.end > f.start { cells.setSlot(slot, start: rowBase + f.start, count: f.end - f.start) }
+          } else if !setField(f, slot: slot, validate: !rowValid, rowBase: rowBase) && badColumn == 0 {
             badColumn = i + 1
           }
         }

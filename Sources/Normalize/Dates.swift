@@ -195,7 +195,7 @@ public enum DateParser {
     return t
   }
 
-  private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> DateParse {
+  static func parse(bytes: UnsafeBufferPointer<UInt8>) -> DateParse {
     // Fast paths for the two commonest forms, 2012-03-04 and 20120304.
     let n = bytes.count
     if n == 10 && bytes[4] == 0x2D && bytes[7] == 0x2D {

@@ -214,17 +214,19 @@ public struct FieldNormalizer: Sendable {
   }
 
   static func hasCategorySeparator(_ raw: String) -> Bool {
-    raw.withUTF8Bytes { bytes in
-      for b in bytes {
-        switch b {
-        case 0x2C, 0x2F, 0x3B, 0x7C: return true
-        case 0x00...0x20: return true
-        case 0xC2, 0xE1, 0xE2, 0xE3, 0xEF: return true  // wide separators and spaces
-        default: continue
-        }
+    raw.withUTF8Bytes { hasCategorySeparator(bytes: $0) }
+  }
+
+  static func hasCategorySeparator(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for b in bytes {
+      switch b {
+      case 0x2C, 0x2F, 0x3B, 0x7C: return true
+      case 0x00...0x20: return true
+      case 0xC2, 0xE1, 0xE2, 0xE3, 0xEF: return true  // wide separators and spaces
+      default: continue
       }
-      return false
     }
+    return false
   }
 
   @inline(__always) func lookup(_ raw: String, _ table: WordTable) -> VocabularyParse<Int> {
@@ -276,7 +278,9 @@ public struct FieldNormalizer: Sendable {
   /// normalizer.householdKey("６２１２２５２００８０１０１００２ｘ") == "62122520080101002X"
   /// normalizer.householdKey(" 户-0012 ") == "户-0012"
   /// ```
-  public func householdKey(_ raw: String) -> String {
+  public func householdKey(_ raw: String) -> String { FieldNormalizer.householdKey(of: raw) }
+
+  static func householdKey(of raw: String) -> String {
     if FieldNormalizer.isNormalizedID(raw) { return raw }
     var out: [UInt8] = []
     out.reserveCapacity(18)

@@ -68,12 +68,20 @@ public struct RecordNormalizer: Sendable {
 
   public func normalize(_ raw: RawRecord) -> SubjectRecord {
     var r = SubjectRecord(provenance: raw.provenance)
-    normalize(raw, into: &r)
+    normalize(raw, into: &r, texts: nil)
+    return r
+  }
+
+  /// Normalizes `raw`, taking the cleaned free texts of repeated values from `texts` (one
+  /// cache per thread; see ``TextCache``).
+  public func normalize(_ raw: RawRecord, texts: TextCache) -> SubjectRecord {
+    var r = SubjectRecord(provenance: raw.provenance)
+    normalize(raw, into: &r, texts: texts)
     return r
   }
 
   /// Normalizes `raw` into `r`, a fresh `SubjectRecord(provenance: raw.provenance)`.
-  public func normalize(_ raw: RawRecord, into r: inout SubjectRecord) {
+  public func normalize(_ raw: RawRecord, into r: inout SubjectRecord, texts: TextCache? = nil) {
     // Room for the usual few findings at once (a province averages more than two a record):
     // growing the array from empty allocates it again for the second and third.
     r.findings.reserveCapacity(4)
@@ -86,7 +94,7 @@ public struct RecordNormalizer: Sendable {
       r.findings.append(Finding(.nameMissing, field: .name, message: "no name"))
     }
 
-    switch fields.date(raw[.birthDate]) {
+    switch DateParser.parse(bytes: raw.unsafeUTF8(.birthDate)) {
     case .blank: break
     case .date(let d):
       r.recordedBirthDate = d.date
@@ -94,32 +102,59 @@ public struct RecordNormalizer: Sendable {
     case .unreadable(let problem):
       r.findings.append(unreadableDate(.birthDate, raw[.birthDate], problem))
     }
-    r.recordedSex = vocabulary(fields.sex(raw[.sex]), .sex, raw, &r.findings)
+    r.recordedSex = vocabulary(
+      word(raw, .sex, fields.sexWords).map { FieldNormalizer.sexes[$0] }, .sex, raw, &r.findings)
 
-    var unknownCategories: [String] = []
-    r.categories = fields.categorySet(raw[.category], unrecognized: &unknownCategories)
-    for part in unknownCategories {
-      r.findings.append(unrecognized(.category, part, vocabulary: "categories"))
+    // One category written as a word of the vocabulary (the common case) is read from the
+    // bytes; a cell naming several, or a word to fold first, goes through `categorySet`.
+    let categoryBytes = raw.unsafeUTF8(.category)
+    let category =
+      categoryBytes.isEmpty
+      ? -2
+      : FieldNormalizer.hasCategorySeparator(bytes: categoryBytes)
+        ? -1 : fields.categoryWords.code(bytes: categoryBytes)
+    if category >= 0 {
+      r.categories = CategorySet(rawValue: 1 << UInt8(category))
+    } else if category == -1 {
+      var unknownCategories: [String] = []
+      r.categories = fields.categorySet(raw[.category], unrecognized: &unknownCategories)
+      for part in unknownCategories {
+        r.findings.append(unrecognized(.category, part, vocabulary: "categories"))
+      }
     }
 
-    let household = raw[.householdID]
-    if !household.isEmpty { r.householdKey = fields.householdKey(household) }
-    r.relation = fields.text(raw[.relation])
-    r.county = fields.text(raw[.county])
-    r.township = fields.text(raw[.township])
-    r.village = fields.text(raw[.village])
-    r.status = vocabulary(fields.status(raw[.status]), .status, raw, &r.findings)
+    if !raw.isEmpty(.householdID) {
+      r.householdKey =
+        texts?.text(raw.unsafeUTF8(.householdID), column: 4) { FieldNormalizer.householdKey(of: $0) }
+        ?? fields.householdKey(raw[.householdID])
+    }
+    if let texts {
+      r.relation = texts.text(raw.unsafeUTF8(.relation), column: 0, TextCleaner.clean)
+      r.county = texts.text(raw.unsafeUTF8(.county), column: 1, TextCleaner.clean)
+      r.township = texts.text(raw.unsafeUTF8(.township), column: 2, TextCleaner.clean)
+      r.village = texts.text(raw.unsafeUTF8(.village), column: 3, TextCleaner.clean)
+    } else {
+      r.relation = fields.text(raw[.relation])
+      r.county = fields.text(raw[.county])
+      r.township = fields.text(raw[.township])
+      r.village = fields.text(raw[.village])
+    }
+    r.status = vocabulary(
+      word(raw, .status, fields.statusWords).map { FieldNormalizer.statuses[$0] }, .status, raw,
+      &r.findings)
     r.supportMode = vocabulary(
-      fields.supportMode(raw[.supportMode]), .supportMode, raw, &r.findings)
-    r.hardship = vocabulary(fields.hardship(raw[.hardship]), .hardship, raw, &r.findings)
-    let phone = raw[.phone]
-    if !phone.isEmpty { r.phone = fields.phone(phone) }
+      word(raw, .supportMode, fields.supportModeWords).map { FieldNormalizer.supportModes[$0] },
+      .supportMode, raw, &r.findings)
+    r.hardship = vocabulary(
+      word(raw, .hardship, fields.hardshipWords).map { FieldNormalizer.hardships[$0] }, .hardship,
+      raw, &r.findings)
+    if !raw.isEmpty(.phone) { r.phone = fields.phone(raw[.phone]) }
     r.disabilityType = vocabulary(
-      fields.disabilityType(raw[.disabilityType]), .disabilityType, raw, &r.findings)
+      word(raw, .disabilityType, fields.typeWords), .disabilityType, raw, &r.findings)
     r.disabilityGrade = vocabulary(
-      fields.disabilityGrade(raw[.disabilityGrade]), .disabilityGrade, raw, &r.findings)
+      word(raw, .disabilityGrade, fields.gradeWords), .disabilityGrade, raw, &r.findings)
 
-    switch fields.date(raw[.deathDate]) {
+    switch DateParser.parse(bytes: raw.unsafeUTF8(.deathDate)) {
     case .blank: break
     case .date(let d):
       r.deathDate = d.date
@@ -129,14 +164,27 @@ public struct RecordNormalizer: Sendable {
     }
     if raw.hasExtras { r.extras = raw.extras }
 
-    r.idRaw = raw[.idNumber]
-    identity.resolveIdentity(idRaw: raw[.idNumber], certRaw: raw[.disabilityCert], into: &r)
+    let idRaw = raw[.idNumber]
+    r.idRaw = idRaw
+    identity.resolveIdentity(idRaw: idRaw, certRaw: raw[.disabilityCert], into: &r)
     // Birth date and sex: from the ID when the resolver found them, otherwise as recorded
     // (a month-only birth date is not used as a birth date).
     if r.birthDate == nil, r.recordedBirthDatePrecision == .day {
       r.birthDate = r.recordedBirthDate
     }
     if r.sex == nil { r.sex = r.recordedSex }
+  }
+
+  /// The code of a vocabulary field: a word written exactly as the vocabulary has it (the
+  /// common case) is looked up in the record's bytes, without making a `String`; anything
+  /// else goes through ``FieldNormalizer``'s lookup, which folds width, case and spaces first.
+  @inline(__always) private func word(
+    _ raw: RawRecord, _ field: Field, _ table: WordTable
+  ) -> VocabularyParse<Int> {
+    let bytes = raw.unsafeUTF8(field)
+    if bytes.isEmpty { return .blank }
+    let code = table.code(bytes: bytes)
+    return code >= 0 ? .value(code) : fields.lookup(raw[field], table)
   }
 
   @inline(__always) private func vocabulary<V>(

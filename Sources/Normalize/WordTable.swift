@@ -57,7 +57,7 @@ struct WordTable: Sendable {
     text.withUTF8Bytes { code(bytes: $0) }
   }
 
-  private func code(bytes key: UnsafeBufferPointer<UInt8>) -> Int {
+  func code(bytes key: UnsafeBufferPointer<UInt8>) -> Int {
     let n = key.count
     var h = WordTable.hash(key) & mask
     while true {

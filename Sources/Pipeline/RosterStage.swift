@@ -157,9 +157,10 @@ struct RosterStage {
   ) {
     let base = records.count
     result.kinds.reserveCapacity(batch.count)
+    let texts = TextCache()
     for i in batch.indices {
       // Read in place: a record copied out of the array retains its strings.
-      var s = normalizer.normalize(batch[i])
+      var s = normalizer.normalize(batch[i], texts: texts)
       verifier.verify(&s)
       if s.onDeathsList { result.idsInDeaths.append(s.id) }
       result.kinds.append(

@@ -78,6 +78,15 @@ public struct RawRecord: Sendable, Hashable {
     try cells.withUTF8(at: field.index, body)
   }
 
+  /// The UTF-8 bytes of `field` (empty when absent), valid only while the record (or a copy
+  /// of it) is alive: for reading fields in a loop without a closure per field. Prefer
+  /// ``withUTF8(_:_:)`` elsewhere.
+  @inlinable public func unsafeUTF8(_ field: Field) -> UnsafeBufferPointer<UInt8> {
+    let start = Int(cells.table[2 * field.index])
+    return UnsafeBufferPointer(
+      start: cells.bytes + start, count: Int(cells.table[2 * field.index + 1]) - start)
+  }
+
   /// True when `field` is absent or blank (no bytes).
   @inlinable public func isEmpty(_ field: Field) -> Bool { cells.count(at: field.index) == 0 }
 
@@ -247,7 +256,7 @@ public final class RawCellsBuilder {
   }
 
   /// True when `slot` holds no text yet.
-  @inlinable public func isBlank(_ slot: Int) -> Bool { table[2 * slot] == table[2 * slot + 1] }
+  @inlinable @inline(__always) public func isBlank(_ slot: Int) -> Bool { table[2 * slot] == table[2 * slot + 1] }
 
   /// Sets `slot` to the `n` bytes at `p` (valid UTF-8).
   @inlinable public func set(_ slot: Int, _ p: UnsafePointer<UInt8>, _ n: Int) {
@@ -273,12 +282,12 @@ public final class RawCellsBuilder {
 
   /// Room for `n` more bytes; then ``append(_:)`` fills them and ``finishSlot(_:from:)``
   /// records them as a slot: for text that arrives in pieces.
-  @inlinable public func reserve(_ n: Int) {
+  @inlinable @inline(__always) public func reserve(_ n: Int) {
     if filled + n > capacity { grow(filled + n) }
   }
 
   /// Appends bytes after those already set, to become a slot with ``finishSlot(_:from:)``.
-  @inlinable public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+  @inlinable @inline(__always) public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
     reserve(n)
     (buffer + filled).update(from: p, count: n)
     filled += n
@@ -286,7 +295,7 @@ public final class RawCellsBuilder {
 
   /// Makes `count` bytes at `start` (bytes appended earlier, e.g. a whole row with
   /// ``append(_:_:)``) the text of `slot`, without copying them again.
-  @inlinable public func setSlot(_ slot: Int, start: Int, count: Int) {
+  @inlinable @inline(__always) public func setSlot(_ slot: Int, start: Int, count: Int) {
     precondition(slot < slots && start + count <= filled, "slot or bytes out of range")
     table[2 * slot] = UInt32(start)
     table[2 * slot + 1] = UInt32(start + count)
