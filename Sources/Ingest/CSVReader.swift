@@ -638,18 +638,10 @@ final class CSVReader: RecordSource {
     let b = window.buf
     let n = f.end - f.start
     switch f.kind {
-    case .plain:
-      if n == 0 { return true }
-      if !validate, let rowBase {
-        cells.setSlot(slot, start: rowBase + f.start, count: n)
-        return true
-      }
-      return setText(slot, b + f.start, n, validate: validate)
-    case .quoted:
-      if n >= 3 && b[f.start] == 0x3D && b[f.start + 1] == 0x22 && b[f.end - 1] == 0x22 {
-        // "=""…""" : Excel's text-forcing wrapper inside a quoted field.
-        return setUnwrapped(slot, b + f.start + 2, n - 3, validate: validate)
-      }
+    case .quoted where n >= 3 && b[f.start] == 0x3D && b[f.start + 1] == 0x22 && b[f.end - 1] == 0x22:
+      // "=""…""" : Excel's text-forcing wrapper inside a quoted field.
+      return setUnwrapped(slot, b + f.start + 2, n - 3, validate: validate)
+    case .plain, .quoted:
       if n == 0 { return true }
       if !validate, let rowBase {
         cells.setSlot(slot, start: rowBase + f.start, count: n)

@@ -38,12 +38,13 @@ enum LibXML {
   nonisolated(unsafe) static let handler: xmlSAXHandler = {
     var sax = xmlSAXHandler()
     sax.initialized = XML_SAX2_MAGIC
+    // The events of every element: the reader is borrowed, not retained (it outlives its parser).
     sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
-      XMLReader.from(ctx).startElement(localname, Int(nbAttributes), attributes)
+      XMLReader.with(ctx) { $0.startElement(localname, Int(nbAttributes), attributes) }
     }
-    sax.endElementNs = { ctx, _, _, _ in XMLReader.from(ctx).endElement() }
-    sax.characters = { ctx, ch, len in XMLReader.from(ctx).characters(ch, Int(len)) }
-    sax.cdataBlock = { ctx, ch, len in XMLReader.from(ctx).characters(ch, Int(len)) }
+    sax.endElementNs = { ctx, _, _, _ in XMLReader.with(ctx) { $0.endElement() } }
+    sax.characters = { ctx, ch, len in XMLReader.with(ctx) { $0.characters(ch, Int(len)) } }
+    sax.cdataBlock = { ctx, ch, len in XMLReader.with(ctx) { $0.characters(ch, Int(len)) } }
     sax.internalSubset = { ctx, _, externalID, systemID in
       if externalID != nil || systemID != nil {
         XMLReader.from(ctx).forbid("a DOCTYPE that refers to an external DTD")
@@ -212,6 +213,12 @@ final class XMLReader: RecordSource {
 
   static func from(_ ctx: UnsafeMutableRawPointer?) -> XMLReader {
     Unmanaged<XMLReader>.fromOpaque(ctx!).takeUnretainedValue()
+  }
+
+  /// Calls `body` with the reader behind a parser's context without retaining it.
+  @inline(__always)
+  static func with(_ ctx: UnsafeMutableRawPointer?, _ body: (XMLReader) -> Void) {
+    Unmanaged<XMLReader>.fromOpaque(ctx!)._withUnsafeGuaranteedRef(body)
   }
 
   /// The encoding named in `<?xml … encoding="…"?>`, when it is one the reader reports.
