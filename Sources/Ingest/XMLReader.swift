@@ -152,8 +152,9 @@ final class XMLReader: RecordSource {
   }
   @exclusivity(unchecked) private var lookahead: [(name: [CChar], line: Int, pairs: [(String, String)])] = []
 
+  /// Records parsed and not yet returned, the next one last (records are moved out with
+  /// `popLast`, not copied): parsing appends in file order, then the queue is reversed.
   @exclusivity(unchecked) private var queue: [RawRecord] = []
-  @exclusivity(unchecked) private var queueHead = 0
   @exclusivity(unchecked) private var fed = false
   @exclusivity(unchecked) private var stopped = false
   @exclusivity(unchecked) private var finished = false
@@ -201,6 +202,7 @@ final class XMLReader: RecordSource {
       if let handler = xmlFindCharEncodingHandler(name) { _ = xmlSwitchToEncoding(ctxt, handler) }
     }
     try readLookahead()
+    queue.reverse()
   }
 
   deinit {
@@ -234,15 +236,12 @@ final class XMLReader: RecordSource {
   // MARK: Records
 
   func next() throws -> RawRecord? {
-    while queueHead >= queue.count {
+    while queue.isEmpty {
       if finished { return nil }
-      queue.removeAll(keepingCapacity: true)
-      queueHead = 0
       try parseMore()
+      queue.reverse()
     }
-    let r = queue[queueHead]
-    queueHead += 1
-    return r
+    return queue.popLast()
   }
 
   /// Feeds the parser one more chunk (or the end of the input), then handles a stop.
@@ -505,7 +504,14 @@ final class XMLReader: RecordSource {
     } else if n > 0 {
       // libxml2 hands over valid UTF-8.
       let slot = self.slot(of: column)
-      if cells.isBlank(slot) { cells.set(slot, p, n) }
+      guard cells.isBlank(slot) else { return }
+      // A record's cells address their bytes with 32 bits: thousands of fields of a
+      // megabyte each set the record aside rather than overflow.
+      if cells.byteCount + n > Int(Int32.max) {
+        st.pointee.fieldTooLong = true
+        return
+      }
+      cells.set(slot, p, n)
     }
   }
 
