@@ -605,9 +605,9 @@ struct Work {
     dispositions: [Disposition], units: [PairingUnit], groups: [DuplicateGroup]
   ) -> DeduplicationResult {
     let n = records.count
-    var unitIDs = [String](repeating: "", count: n)
+    var unitIDs = UnitIDs(count: n)
     for p in 0..<personCount where !personUnit[p].isEmpty {
-      for r in records(ofPerson: p) { unitIDs[Int(r)] = personUnit[p] }
+      unitIDs.assign(personUnit[p], to: records(ofPerson: p))
     }
 
     // Every excluded roster record must say why: those that do not yet get

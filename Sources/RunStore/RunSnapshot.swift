@@ -217,7 +217,7 @@ public struct PersonState: Sendable, Hashable {
 public struct PersonLookup: Sendable {
   private enum Storage: Sendable {
     case records(
-      records: [VerifiedRecord], dispositions: [Disposition], unitIDs: [String],
+      records: [VerifiedRecord], dispositions: [Disposition], unitIDs: UnitIDs,
       added: [(Int, Finding)])
     case states([String: PersonState])
   }
@@ -232,7 +232,7 @@ public struct PersonLookup: Sendable {
 
   /// The same, from the parts of a `DeduplicationResult` (one entry per record).
   public init(
-    records: [VerifiedRecord], dispositions: [Disposition], unitIDs: [String],
+    records: [VerifiedRecord], dispositions: [Disposition], unitIDs: UnitIDs,
     addedFindings: [(Int, Finding)]
   ) {
     precondition(records.count == dispositions.count && records.count == unitIDs.count)
@@ -272,7 +272,7 @@ public struct PersonLookup: Sendable {
   /// One pass over the records: the wanted persons' records, their dispositions and codes.
   private static func scan(
     ids: some Collection<String>, records: [VerifiedRecord], dispositions: [Disposition],
-    unitIDs: [String], added: [(Int, Finding)]
+    unitIDs: UnitIDs, added: [(Int, Finding)]
   ) -> [String: PersonState] {
     // Wanted persons by the 17-digit body of their ID (the check character follows from it).
     var slot: [UInt64: Int32] = [:]
@@ -519,7 +519,7 @@ public struct RunSnapshot: Sendable {
 /// Strings are made only as the store writes them: a province has half a million findings.
 public struct DerivedFindings: Sendable {
   let records: [VerifiedRecord]
-  let unitIDs: [String]
+  let unitIDs: UnitIDs
   /// Sorted: findings of valid IDs by (ID, code text, field text), then the others by record.
   let entries: [Entry]
 
