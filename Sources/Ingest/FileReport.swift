@@ -163,7 +163,8 @@ public struct IngestOptions: Sendable, Hashable {
   public var format: InputFormat?
   /// nil: detect from the header line (more tabs than commas → tab).
   public var separator: Separator?
-  /// Bytes read from the file at a time.
+  /// Bytes read from the file at a time (default 128 KiB: the chunk is still in the core's
+  /// cache when the reader scans it; 1 MiB chunks read 10–25% slower on the CSV benchmark).
   public var chunkSize: Int
   /// A quoted field longer than this, or spanning more lines, is taken as an unterminated
   /// quote (`ROW_UNTERMINATED_QUOTE`) and reading resumes on the line after the one it opened on.
@@ -178,7 +179,7 @@ public struct IngestOptions: Sendable, Hashable {
 
   public init(
     encoding: TextEncoding? = nil, format: InputFormat? = nil, separator: Separator? = nil,
-    chunkSize: Int = 1 << 20, maxQuotedFieldBytes: Int = 64 << 10, maxQuotedFieldLines: Int = 100,
+    chunkSize: Int = 128 << 10, maxQuotedFieldBytes: Int = 64 << 10, maxQuotedFieldLines: Int = 100,
     maxRowBytes: Int = 1 << 20, maxRejectedRowsInReport: Int = 1000, xmlLookahead: Int = 100
   ) {
     self.encoding = encoding
