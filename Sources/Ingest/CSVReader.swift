@@ -182,19 +182,16 @@ struct RowScanner {
     _ b: UnsafeMutablePointer<UInt8>, from start: Int, end: Int, first: inout Int
   ) -> RowScan? {
     let ones: UInt64 = 0x0101_0101_0101_0101
-    let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     let sepMask = UInt64(sep) &* ones
     let nlMask = UInt64(nl) &* ones
     let quoteMask: UInt64 = 0x22 &* ones
-    // Bit 7 of each byte of `x` that is zero, exactly (no borrow between bytes).
-    @inline(__always) func zeros(_ x: UInt64) -> UInt64 { ~(((x & lows) &+ lows) | x | lows) }
     let raw = UnsafeRawPointer(b)
     var fieldStart = start
     var w = start
     while w + 8 <= end {
       let x = raw.loadUnaligned(fromByteOffset: w, as: UInt64.self)
-      if zeros(x ^ quoteMask) != 0 { break }
-      var m = zeros(x ^ sepMask) | zeros(x ^ nlMask)
+      if zeroBytes(x ^ quoteMask) != 0 { break }
+      var m = zeroBytes(x ^ sepMask) | zeroBytes(x ^ nlMask)
       while m != 0 {
         let at = w + m.trailingZeroBitCount >> 3
         m &= m &- 1
@@ -218,17 +215,14 @@ struct RowScanner {
   @inline(__always)
   private func findSeparatorOrNewline(_ b: UnsafeMutablePointer<UInt8>, from start: Int, end: Int) -> Int {
     let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
     let sepMask = UInt64(sep) &* ones
     let nlMask = UInt64(nl) &* ones
     let raw = UnsafeRawPointer(b)
     var p = start
     while p + 8 <= end {
       let x = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-      let a = x ^ sepMask
-      let c = x ^ nlMask
       // The lowest set bit marks the first byte equal to sep or nl (little-endian).
-      let z = ((a &- ones) & ~a & highs) | ((c &- ones) & ~c & highs)
+      let z = zeroBytes(x ^ sepMask) | zeroBytes(x ^ nlMask)
       if z != 0 { return p + z.trailingZeroBitCount >> 3 }
       p += 8
     }
@@ -626,7 +620,7 @@ final class CSVReader: RecordSource {
     // Fields are split at ASCII bytes, so a row of valid UTF-8 has only valid fields: one
     // check a row, and a field at a time only for a row that fails it. A transcoded window
     // is valid UTF-8 by construction (its invalid input is marked, checked below).
-    let rowValid = transcoded || isValidUTF8(b + rowRange.lowerBound, rowRange.count)
+    let rowValid = transcoded || UTF8Validation.isValid(b + rowRange.lowerBound, rowRange.count)
     // The row's bytes are copied once; a field that needs no unquoting is a range of them.
     let rowBase = cells.byteCount - rowRange.lowerBound
     cells.append(b + rowRange.lowerBound, rowRange.count)
@@ -737,7 +731,7 @@ final class CSVReader: RecordSource {
       i = j
     }
     let valid =
-      !validate || cells.withAppended(from: start) { isValidUTF8($0.baseAddress!, $0.count) }
+      !validate || cells.withAppended(from: start) { UTF8Validation.isValid($0.baseAddress!, $0.count) }
     if valid {
       cells.finishSlot(slot, from: start)
       return true
@@ -757,7 +751,7 @@ final class CSVReader: RecordSource {
 
   @inline(__always)
   private func setText(_ slot: Int, _ p: UnsafePointer<UInt8>, _ n: Int, validate: Bool) -> Bool {
-    if !validate || isValidUTF8(p, n) {
+    if !validate || UTF8Validation.isValid(p, n) {
       cells.set(slot, p, n)
       return true
     }
@@ -844,74 +838,6 @@ final class CSVReader: RecordSource {
     return out
   }
 
-}
-
-/// True when the `n` bytes at `p` are valid UTF-8.
-///
-/// Eight bytes at a time for text of ASCII and three-byte sequences with a lead of E1…EC,
-/// EE or EF (CJK text), checking that continuation bytes stand exactly where those leads
-/// call for them; anything else (two- or four-byte sequences, leads E0 and ED whose second
-/// byte has a narrower range, invalid bytes) is left to ``isValidUTF8Scalar(_:_:)``.
-@inline(__always)
-func isValidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-  let raw = UnsafeRawPointer(p)
-  let high: UInt64 = 0x8080_8080_8080_8080
-  let low: UInt64 = 0x0101_0101_0101_0101
-  var carry: UInt64 = 0  // continuation bytes the last word's leads call for in this word
-  var i = 0
-  while i < n {
-    let x: UInt64
-    if i + 8 <= n {
-      x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-    } else if n >= 8 {
-      // The last bytes: the word ending at `n`, its bytes before `i` shifted out (zeros,
-      // which read as ASCII, come in at the top).
-      x = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (8 - (n - i)))
-    } else {
-      var w: UInt64 = 0
-      for k in 0..<(n - i) { w |= UInt64(p[i + k]) << UInt64(8 * k) }
-      x = w
-    }
-    i += 8
-    let h = x & high
-    if h == 0 && carry == 0 { continue }
-    // Per byte, in bit 7: continuation 10xxxxxx, three-byte lead 1110xxxx.
-    let cont = h & ~(x << 1)
-    let lead = h & (x << 1) & (x << 2) & ~(x << 3)
-    if h & ~cont & ~lead != 0 { return isValidUTF8Scalar(p, n) }
-    if lead != 0 {
-      // Leads E0 and ED (low nibble 0 or D) need the exact check.
-      let nibble = x & 0x0F0F_0F0F_0F0F_0F0F
-      let zero = ~((nibble | high) &- low) & high
-      let d = nibble ^ 0x0D0D_0D0D_0D0D_0D0D
-      let thirteen = ~((d | high) &- low) & high
-      if (zero | thirteen) & lead != 0 { return isValidUTF8Scalar(p, n) }
-    }
-    if cont != (lead << 8) | (lead << 16) | carry { return false }
-    carry = (lead >> 56) | (lead >> 48)
-  }
-  return carry == 0
-}
-
-/// True when the `n` bytes at `p` are valid UTF-8: a byte or a sequence at a time.
-func isValidUTF8Scalar(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-  UTF8Validation.validPrefixLength(UnsafeBufferPointer(start: p, count: n), allowTruncatedEnd: false) == n
-}
-
-/// True when the `n` bytes at `p` are all ASCII (eight at a time).
-@inline(__always)
-func isASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-  let raw = UnsafeRawPointer(p)
-  var i = 0
-  while i + 8 <= n {
-    if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-    i += 8
-  }
-  while i < n {
-    if p[i] >= 0x80 { return false }
-    i += 1
-  }
-  return true
 }
 
 extension String {

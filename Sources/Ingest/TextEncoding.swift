@@ -105,8 +105,48 @@ enum UTF8Validation {
     }
   }
 
-  static func isValid(_ bytes: [UInt8], allowTruncatedEnd: Bool = false) -> Bool {
-    bytes.withUnsafeBufferPointer { validPrefixLength($0, allowTruncatedEnd: allowTruncatedEnd) == $0.count }
+  /// True when the `n` bytes at `p` are valid UTF-8.
+  ///
+  /// Eight bytes at a time for text of ASCII and three-byte sequences with a lead of E1…EC,
+  /// EE or EF (CJK text), checking that continuation bytes stand exactly where those leads
+  /// call for them; anything else (two- or four-byte sequences, leads E0 and ED whose second
+  /// byte has a narrower range, invalid bytes) is left to
+  /// ``validPrefixLength(_:allowTruncatedEnd:)``, a byte or a sequence at a time.
+  @inline(__always)
+  static func isValid(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    let raw = UnsafeRawPointer(p)
+    let high: UInt64 = 0x8080_8080_8080_8080
+    var carry: UInt64 = 0  // continuation bytes the last word's leads call for in this word
+    var i = 0
+    while i < n {
+      let x: UInt64
+      if i + 8 <= n {
+        x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      } else if n >= 8 {
+        // The last bytes: the word ending at `n`, its bytes before `i` shifted out (zeros,
+        // which read as ASCII, come in at the top).
+        x = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (8 - (n - i)))
+      } else {
+        var w: UInt64 = 0
+        for k in 0..<(n - i) { w |= UInt64(p[i + k]) << UInt64(8 * k) }
+        x = w
+      }
+      i += 8
+      let h = x & high
+      if h == 0 && carry == 0 { continue }
+      // Per byte, in bit 7: continuation 10xxxxxx, three-byte lead 1110xxxx.
+      let cont = h & ~(x << 1)
+      let lead = h & (x << 1) & (x << 2) & ~(x << 3)
+      // Any other kind of byte, and leads E0 and ED (low nibble 0 or D), need the exact check.
+      let nibble = x & 0x0F0F_0F0F_0F0F_0F0F
+      let narrow = (zeroBytes(nibble) | zeroBytes(nibble ^ 0x0D0D_0D0D_0D0D_0D0D)) & lead
+      if h & ~cont & ~lead != 0 || narrow != 0 {
+        return validPrefixLength(UnsafeBufferPointer(start: p, count: n), allowTruncatedEnd: false) == n
+      }
+      if cont != (lead << 8) | (lead << 16) | carry { return false }
+      carry = (lead >> 56) | (lead >> 48)
+    }
+    return carry == 0
   }
 
   /// Length of the longest valid prefix; with `allowTruncatedEnd`, a sequence cut off by the
@@ -155,4 +195,16 @@ enum UTF8Validation {
     }
     return n
   }
+}
+
+/// Bit 7 set in each byte of `x` that is zero, and only there (no borrow runs from byte to
+/// byte, so every match is exact, not only the first): for finding bytes eight at a time.
+///
+/// ```swift
+/// zeroBytes(0x4100_0042_0000_4343) == 0x0080_8000_8080_0000
+/// ```
+@inline(__always)
+func zeroBytes(_ x: UInt64) -> UInt64 {
+  let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+  return ~(((x & lows) &+ lows) | x | lows)
 }

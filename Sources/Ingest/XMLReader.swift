@@ -38,7 +38,6 @@ enum LibXML {
   nonisolated(unsafe) static let handler: xmlSAXHandler = {
     var sax = xmlSAXHandler()
     sax.initialized = XML_SAX2_MAGIC
-    // The events of every element: the reader is borrowed, not retained (it outlives its parser).
     sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
       XMLReader.with(ctx) { $0.startElement(localname, Int(nbAttributes), attributes) }
     }
@@ -47,36 +46,36 @@ enum LibXML {
     sax.cdataBlock = { ctx, ch, len in XMLReader.with(ctx) { $0.characters(ch, Int(len)) } }
     sax.internalSubset = { ctx, _, externalID, systemID in
       if externalID != nil || systemID != nil {
-        XMLReader.from(ctx).forbid("a DOCTYPE that refers to an external DTD")
+        XMLReader.with(ctx) { $0.forbid("a DOCTYPE that refers to an external DTD") }
       }
     }
     sax.externalSubset = { ctx, _, externalID, systemID in
       if externalID != nil || systemID != nil {
-        XMLReader.from(ctx).forbid("a DOCTYPE that refers to an external DTD")
+        XMLReader.with(ctx) { $0.forbid("a DOCTYPE that refers to an external DTD") }
       }
     }
     sax.entityDecl = { ctx, _, _, _, _, _ in
-      XMLReader.from(ctx).forbid("an entity declaration (<!ENTITY …>)")
+      XMLReader.with(ctx) { $0.forbid("an entity declaration (<!ENTITY …>)") }
     }
     sax.unparsedEntityDecl = { ctx, _, _, _, _ in
-      XMLReader.from(ctx).forbid("an entity declaration (<!ENTITY …>)")
+      XMLReader.with(ctx) { $0.forbid("an entity declaration (<!ENTITY …>)") }
     }
     sax.elementDecl = { ctx, _, _, _ in
-      XMLReader.from(ctx).forbid("a DOCTYPE with an internal subset (<!ELEMENT …>)")
+      XMLReader.with(ctx) { $0.forbid("a DOCTYPE with an internal subset (<!ELEMENT …>)") }
     }
     sax.attributeDecl = { ctx, _, _, _, _, _, _ in
-      XMLReader.from(ctx).forbid("a DOCTYPE with an internal subset (<!ATTLIST …>)")
+      XMLReader.with(ctx) { $0.forbid("a DOCTYPE with an internal subset (<!ATTLIST …>)") }
     }
     sax.notationDecl = { ctx, _, _, _ in
-      XMLReader.from(ctx).forbid("a DOCTYPE with an internal subset (<!NOTATION …>)")
+      XMLReader.with(ctx) { $0.forbid("a DOCTYPE with an internal subset (<!NOTATION …>)") }
     }
-    sax.reference = { ctx, _ in XMLReader.from(ctx).forbid("an entity reference (&name;)") }
+    sax.reference = { ctx, _ in XMLReader.with(ctx) { $0.forbid("an entity reference (&name;)") } }
     sax.getEntity = { _, _ in nil }
     sax.getParameterEntity = { _, _ in nil }
     sax.resolveEntity = { _, _, _ in nil }
     sax.serror = { ctx, error in
       guard let ctx, let error else { return }
-      XMLReader.from(ctx).libxmlError(error.pointee)
+      XMLReader.with(ctx) { $0.libxmlError(error.pointee) }
     }
     return sax
   }()
@@ -211,10 +210,6 @@ final class XMLReader: RecordSource {
     st.pointee.text.deallocate()
     st.deinitialize(count: 1)
     st.deallocate()
-  }
-
-  static func from(_ ctx: UnsafeMutableRawPointer?) -> XMLReader {
-    Unmanaged<XMLReader>.fromOpaque(ctx!).takeUnretainedValue()
   }
 
   /// Calls `body` with the reader behind a parser's context without retaining it.

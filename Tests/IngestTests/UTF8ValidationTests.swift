@@ -22,7 +22,7 @@ import Testing
     await propertyCheck(count: 2000, input: Self.input) { picks in
       let bytes = picks.flatMap { Self.pieces[$0] }
       let expected = String(validating: bytes, as: UTF8.self) != nil
-      let got = bytes.withUnsafeBufferPointer { isValidUTF8($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+      let got = bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
       #expect(got == expected, "\(bytes.map { String($0, radix: 16) })")
     }
   }
@@ -32,7 +32,19 @@ import Testing
     for n in 0...row.count {
       let prefix = Array(row[..<n])
       let expected = String(validating: prefix, as: UTF8.self) != nil
-      #expect(prefix.withUnsafeBufferPointer { isValidUTF8($0.baseAddress!, n) } == expected, "prefix \(n)")
+      #expect(prefix.withUnsafeBufferPointer { UTF8Validation.isValid($0.baseAddress!, n) } == expected, "prefix \(n)")
+    }
+  }
+
+  @Test func zeroBytesMarksExactlyTheZeroBytes() async {
+    #expect(zeroBytes(0x4100_0042_0000_4343) == 0x0080_8000_8080_0000)
+    let byte = Gen<UInt8?>.element(of: [0, 1, 0x7F, 0x80, 0xFF, 0x22]).map { $0! }
+    await propertyCheck(count: 500, input: byte.array(of: 8...8)) { bytes in
+      let x = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+      let expected = bytes.enumerated().reduce(UInt64(0)) {
+        $1.element == 0 ? $0 | 0x80 << UInt64(8 * $1.offset) : $0
+      }
+      #expect(zeroBytes(x) == expected)
     }
   }
 }
