@@ -233,6 +233,11 @@ public struct FieldNormalizer: Sendable {
     if raw.isEmpty { return .blank }
     let exact = table.code(raw)  // the common case: written exactly as a word
     if exact >= 0 { return .value(exact) }
+    return lookupFolded(raw, table)
+  }
+
+  /// The code of `raw`, not blank and not a word as written, once folded to its matching key.
+  func lookupFolded(_ raw: String, _ table: WordTable) -> VocabularyParse<Int> {
     let key = Rules.Vocabulary.matchingKey(raw)
     if key.isEmpty { return .blank }
     let folded = table.code(key)

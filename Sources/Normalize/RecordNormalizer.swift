@@ -125,14 +125,14 @@ public struct RecordNormalizer: Sendable {
 
     if !raw.isEmpty(.householdID) {
       r.householdKey =
-        texts?.text(raw.unsafeUTF8(.householdID), column: 4) { FieldNormalizer.householdKey(of: $0) }
+        texts?.text(raw.unsafeUTF8(.householdID), of: .householdID) { FieldNormalizer.householdKey(of: $0) }
         ?? fields.householdKey(raw[.householdID])
     }
     if let texts {
-      r.relation = texts.text(raw.unsafeUTF8(.relation), column: 0, TextCleaner.clean)
-      r.county = texts.text(raw.unsafeUTF8(.county), column: 1, TextCleaner.clean)
-      r.township = texts.text(raw.unsafeUTF8(.township), column: 2, TextCleaner.clean)
-      r.village = texts.text(raw.unsafeUTF8(.village), column: 3, TextCleaner.clean)
+      r.relation = texts.text(raw.unsafeUTF8(.relation), of: .relation, TextCleaner.clean)
+      r.county = texts.text(raw.unsafeUTF8(.county), of: .county, TextCleaner.clean)
+      r.township = texts.text(raw.unsafeUTF8(.township), of: .township, TextCleaner.clean)
+      r.village = texts.text(raw.unsafeUTF8(.village), of: .village, TextCleaner.clean)
     } else {
       r.relation = fields.text(raw[.relation])
       r.county = fields.text(raw[.county])
@@ -177,14 +177,14 @@ public struct RecordNormalizer: Sendable {
 
   /// The code of a vocabulary field: a word written exactly as the vocabulary has it (the
   /// common case) is looked up in the record's bytes, without making a `String`; anything
-  /// else goes through ``FieldNormalizer``'s lookup, which folds width, case and spaces first.
+  /// else is folded (width, case, spaces) and looked up again.
   @inline(__always) private func word(
     _ raw: RawRecord, _ field: Field, _ table: WordTable
   ) -> VocabularyParse<Int> {
     let bytes = raw.unsafeUTF8(field)
     if bytes.isEmpty { return .blank }
     let code = table.code(bytes: bytes)
-    return code >= 0 ? .value(code) : fields.lookup(raw[field], table)
+    return code >= 0 ? .value(code) : fields.lookupFolded(raw[field], table)
   }
 
   @inline(__always) private func vocabulary<V>(

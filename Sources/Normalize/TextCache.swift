@@ -25,6 +25,18 @@ public final class TextCache {
 
   static let fields: [Field] = [.relation, .county, .township, .village, .householdID]
   static let entriesPerField = 64
+
+  /// The position of `field` in ``fields``.
+  @inline(__always) static func column(_ field: Field) -> Int {
+    switch field {
+    case .relation: 0
+    case .county: 1
+    case .township: 2
+    case .village: 3
+    case .householdID: 4
+    default: preconditionFailure("\(field) is not a field of the text cache")
+    }
+  }
   private let entries: UnsafeMutablePointer<Entry>
 
   public init() {
@@ -38,11 +50,11 @@ public final class TextCache {
     entries.deallocate()
   }
 
-  /// `normalize` of the text of the UTF-8 `bytes` of the field numbered `column` in
-  /// ``fields`` (``TextCleaner/clean(_:)`` or ``FieldNormalizer/householdKey(_:)``).
+  /// `normalize` of the text of the UTF-8 `bytes` of `field`, one of ``fields``
+  /// (``TextCleaner/clean(_:)``, or ``FieldNormalizer/householdKey(_:)`` for the household).
   @inline(__always)
   func text(
-    _ bytes: UnsafeBufferPointer<UInt8>, column: Int, _ normalize: (String) -> String
+    _ bytes: UnsafeBufferPointer<UInt8>, of field: Field, _ normalize: (String) -> String
   ) -> String {
     let n = bytes.count
     if n == 0 { return "" }
@@ -54,7 +66,7 @@ public final class TextCache {
     let h = (w.0 &* 0x9E37_79B9_7F4A_7C15) ^ (w.1 &* 0xC2B2_AE3D_27D4_EB4F)
       ^ (w.2 &* 0x1656_67B1_9E37_79F9) ^ UInt64(n)
     let slot = Int(truncatingIfNeeded: (h ^ (h >> 29)) >> 58)  // 0..<64
-    let entry = entries + column * TextCache.entriesPerField + slot
+    let entry = entries + TextCache.column(field) * TextCache.entriesPerField + slot
     if entry.pointee.count == n && entry.pointee.w0 == w.0 && entry.pointee.w1 == w.1
       && entry.pointee.w2 == w.2
     {

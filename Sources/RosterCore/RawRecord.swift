@@ -82,9 +82,7 @@ public struct RawRecord: Sendable, Hashable {
   /// of it) is alive: for reading fields in a loop without a closure per field. Prefer
   /// ``withUTF8(_:_:)`` elsewhere.
   @inlinable public func unsafeUTF8(_ field: Field) -> UnsafeBufferPointer<UInt8> {
-    let start = Int(cells.table[2 * field.index])
-    return UnsafeBufferPointer(
-      start: cells.bytes + start, count: Int(cells.table[2 * field.index + 1]) - start)
+    cells.utf8(at: field.index)
   }
 
   /// True when `field` is absent or blank (no bytes).
@@ -148,30 +146,31 @@ public final class RawCells: @unchecked Sendable {
     slot < slotCount ? Int(table[2 * slot + 1] &- table[2 * slot]) : 0
   }
 
+  /// The bytes of `slot` (empty past the last slot), valid while these cells are alive.
+  @inlinable public func utf8(at slot: Int) -> UnsafeBufferPointer<UInt8> {
+    guard slot < slotCount else { return UnsafeBufferPointer(start: bytes, count: 0) }
+    let start = Int(table[2 * slot])
+    return UnsafeBufferPointer(start: bytes + start, count: Int(table[2 * slot + 1]) - start)
+  }
+
   /// Calls `body` with the bytes of `slot` (empty past the last slot).
   @inlinable public func withUTF8<R>(
     at slot: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R
   ) rethrows -> R {
-    guard slot < slotCount else { return try body(UnsafeBufferPointer(start: bytes, count: 0)) }
-    let start = Int(table[2 * slot])
-    return try body(UnsafeBufferPointer(start: bytes + start, count: Int(table[2 * slot + 1]) - start))
+    try withExtendedLifetime(self) { try body(utf8(at: slot)) }
   }
 
   /// The text of `slot` ("" past the last slot).
   @inlinable public func string(at slot: Int) -> String {
-    guard slot < slotCount else { return "" }
-    let start = Int(table[2 * slot])
-    let end = Int(table[2 * slot + 1])
-    if start == end { return "" }
-    return String(decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self)
+    let text = utf8(at: slot)
+    return text.isEmpty ? "" : String(decoding: text, as: UTF8.self)
   }
 
   /// The same text in every slot (blank slots past either's last count as blank).
   func sameText(as other: RawCells) -> Bool {
     if self === other { return true }
     for slot in 0..<max(slotCount, other.slotCount) {
-      let same = withUTF8(at: slot) { a in other.withUTF8(at: slot) { b in a.elementsEqual(b) } }
-      if !same { return false }
+      if !utf8(at: slot).elementsEqual(other.utf8(at: slot)) { return false }
     }
     return true
   }
@@ -180,7 +179,7 @@ public final class RawCells: @unchecked Sendable {
     var last = slotCount - 1
     while last >= Field.count && count(at: last) == 0 { last -= 1 }
     for slot in 0...last {
-      withUTF8(at: slot) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+      hasher.combine(bytes: UnsafeRawBufferPointer(utf8(at: slot)))
       hasher.combine(0xFF as UInt8)  // not a UTF-8 byte: separates the slots
     }
   }
@@ -260,18 +259,9 @@ public final class RawCellsBuilder {
 
   /// Sets `slot` to the `n` bytes at `p` (valid UTF-8).
   @inlinable public func set(_ slot: Int, _ p: UnsafePointer<UInt8>, _ n: Int) {
-    precondition(slot < slots, "slot out of range")
-    if n == 0 {
-      table[2 * slot] = 0
-      table[2 * slot + 1] = 0
-      return
-    }
-    reserve(n)
-    (buffer + filled).update(from: p, count: n)
-    table[2 * slot] = UInt32(filled)
-    filled += n
-    table[2 * slot + 1] = UInt32(filled)
-    if slot >= used { used = slot + 1 }
+    let start = filled
+    append(p, n)
+    finishSlot(slot, from: start)
   }
 
   /// Sets `slot` to `text`.
