@@ -38,11 +38,13 @@ public enum SourceKind: String, CaseIterable, Sendable, Hashable, Codable, Compa
 /// `line` is the 1-based physical line on which a CSV record starts (a quoted field may
 /// continue over several lines), or the line of an XML record's start tag.
 public struct Provenance: Sendable, Hashable, Codable, Comparable {
-  public var source: SourceKind
+  // The source is declared last: a record holding a provenance places its one-byte fields
+  // right after it, in what would otherwise be padding.
   /// The file as the user named it on the command line.
   public var file: String
   /// 1-based physical line where the record starts.
   public var line: Int
+  public var source: SourceKind
 
   public init(source: SourceKind, file: String, line: Int) {
     self.source = source

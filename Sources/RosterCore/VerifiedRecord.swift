@@ -1,5 +1,5 @@
 /// A verified record reduced to what deduplication, the ledger, the report and the run store
-/// need: about 200 bytes, so that a province's six million records fit in memory at once.
+/// need: 112 bytes, so that a province's six million records fit in memory at once.
 /// Finding messages are not kept here (they are written out as they are produced); the codes
 /// are, in ``reasons``.
 ///
@@ -9,33 +9,40 @@
 /// compact.reasons.contains(.idNormalized)
 /// ```
 public struct VerifiedRecord: Sendable, Hashable {
+  // Declared in this order to leave no padding: the one-byte fields fill the end of the
+  // provenance's last word, then come the four-byte date, then the eight-byte fields
+  // (112 bytes in all; a province holds six million records).
   public var provenance: Provenance
-  public var name: String
-  /// The 17 leading digits of a valid ID.
-  public private(set) var idBody: UInt64
   /// The check character (ASCII) of a valid ID; 0 when the ID is not valid.
   public private(set) var idCheck: UInt8
-  /// What few records need (nil for most): a name key unlike the name, an ID that is not
-  /// valid, raw ID text unlike the normalized ID. One reference instead of three strings
-  /// keeps a province's records 40 bytes each smaller.
-  @usableFromInline var extras: Extras?
-  public var birthDate: CalendarDate?
   public var sex: Sex?
   public var categories: CategorySet
   public var eligibleAs: CategorySet
   public var status: SupportStatus?
   public var hardship: Hardship?
+  public var isHouseholdHead: Bool
+  public var birthDate: CalendarDate?
   /// Disability grade from its column, else from the certificate.
   public var storedGrade: Int8?
-  public var isHouseholdHead: Bool
+  public var name: String
+  /// The 17 leading digits of a valid ID.
+  public private(set) var idBody: UInt64
+  /// What few records need (nil for most): a name key unlike the name, an ID that is not
+  /// valid, raw ID text unlike the normalized ID. One reference instead of three strings
+  /// keeps a province's records 40 bytes each smaller.
+  @usableFromInline var extras: Extras?
   public var householdKey: String
-  public var county: String
-  public var township: String
-  public var village: String
+  /// County, township and village, shared with the other records of the same address.
+  @usableFromInline var place: Place
   /// The codes of the record's findings so far.
   public var reasons: ReasonSet
 
-  public init(_ s: SubjectRecord) {
+  /// The compact form of `s`, holding its own ``Place``.
+  public init(_ s: SubjectRecord) { self.init(s, places: nil) }
+
+  /// The compact form of `s`; records made with one `places` cache share their address
+  /// (see ``PlaceCache``).
+  public init(_ s: SubjectRecord, places: PlaceCache?) {
     provenance = s.provenance
     name = s.name
     let nameKey = s.nameKey == s.name ? "" : s.nameKey
@@ -62,10 +69,25 @@ public struct VerifiedRecord: Sendable, Hashable {
     storedGrade = (s.disabilityGrade ?? s.certGrade).map { Int8(clamping: $0) }
     isHouseholdHead = VerifiedRecord.isHead(s.relation)
     householdKey = s.householdKey
-    county = s.county
-    township = s.township
-    village = s.village
+    place =
+      places?.place(county: s.county, township: s.township, village: s.village)
+      ?? Place.make(county: s.county, township: s.township, village: s.village)
     reasons = ReasonSet(s.findings.lazy.map(\.reason))
+  }
+
+  @inlinable public var county: String {
+    get { place.county }
+    set { place = Place.make(county: newValue, township: place.township, village: place.village) }
+  }
+
+  @inlinable public var township: String {
+    get { place.township }
+    set { place = Place.make(county: place.county, township: newValue, village: place.village) }
+  }
+
+  @inlinable public var village: String {
+    get { place.village }
+    set { place = Place.make(county: place.county, township: place.township, village: newValue) }
   }
 
   @inlinable var storedNameKey: String { extras?.nameKey ?? "" }
