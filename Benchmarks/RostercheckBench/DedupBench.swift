@@ -20,6 +20,7 @@ enum DedupBench {
     ) { arguments in
       let set = arguments.first ?? "1m"
       let (records, rules) = try load(set)
+      Allocator.releaseFreePages()  // as a run does before deduplicating
       let held = residentMegabytes()
       resetPeak()
       let cpuBefore = Harness.processCPUSeconds()

@@ -56,6 +56,9 @@ public struct Deduplicator: Sendable {
     // with its memory they would raise a province's peak by 100–200 MB.)
     nonisolated(unsafe) var finder: ProbableDuplicateFinder? = ProbableDuplicateFinder(work: work)
     work.releaseLookups()  // the finder's copy keeps the person index until it is done
+    // Finding persons freed more than it holds (keys sorted by provenance, the IDs, the
+    // name interner's growth): give those pages back before the search allocates its own.
+    Allocator.releaseFreePages()
     let start = finder!.start()
     nonisolated(unsafe) var pairs = ProbableDuplicateFinder.Pairs()
     nonisolated(unsafe) var corrections = ProbableDuplicates()
@@ -104,6 +107,7 @@ public struct Deduplicator: Sendable {
     groups.append(contentsOf: probableGroups)
     probableGroups = []
     work.markForReview(&units, persons: probable.persons)
+    Allocator.releaseFreePages()  // the search's blocks and pairs, before the result is made
     return work.result(dispositions: dispositions, units: units, groups: groups)
   }
 }
@@ -155,8 +159,13 @@ struct Work {
   var personFlags: [PersonFlags] = []
   /// Scoped household key the person is paired with, if any.
   var personHousehold: [String?] = []
-  /// The unit of each person ("" when none).
-  var personUnit: [String] = []
+  /// The unit of each person: an index into ``unitIDs``, or -1 when none. (A province has
+  /// five million persons and a few hundred thousand units: an index is a quarter of a string.)
+  var personUnit: [Int32] = []
+  /// The ID of each unit a person was put in, `P-…` or `H-…`.
+  var unitIDs: [String] = []
+  /// The unit of each household key, once one of its members was put in it.
+  var householdUnits: [String: Int32] = [:]
 
   /// The number of each record's name key, for the probable-duplicate search.
   var names = RecordNames()
@@ -328,7 +337,7 @@ struct Work {
     representative = [Int32](repeating: -1, count: persons)
     personFlags = [PersonFlags](repeating: [], count: persons)
     personHousehold = [String?](repeating: nil, count: persons)
-    personUnit = [String](repeating: "", count: persons)
+    personUnit = [Int32](repeating: -1, count: persons)
 
     for p in 0..<persons {
       let rs = records(ofPerson: p)
@@ -463,19 +472,19 @@ struct Work {
       let e = personEligible[p]
       let rep = representative[p]
       if !e.isDisjoint(with: .children) {
-        personUnit[p] = StableHash.hex(records.id(at: Int(rep)), prefix: "P-")
+        putInPersonalUnit(p)
         if let hk = personHousehold[p] {
           add(rep, Finding(.childPairedIndividually,
                            message: "paired as a child, not with household \(display(hk))"))
         }
       } else if e.contains(.extremelyPoor), let hk = personHousehold[p] {
-        personUnit[p] = StableHash.hex(hk, prefix: "H-")
+        put(p, inHousehold: hk)
         if e.contains(.severelyDisabled) {
           add(rep, Finding(.householdMember, message: "covered by household \(display(hk))"))
         }
       } else if let hk = eligibleHouseholdOfDisabled(p) {
         householdMembers[hk, default: []].append(Int32(p))
-        personUnit[p] = StableHash.hex(hk, prefix: "H-")
+        put(p, inHousehold: hk)
         for r in records(ofPerson: p) where hasSevereGradeWithoutHardship(r) {
           eligible[Int(r)].insert(.severelyDisabled)
         }
@@ -483,10 +492,37 @@ struct Work {
         representative[p] = records(ofPerson: p).first { !eligible[Int($0)].isEmpty } ?? rep
         add(representative[p], Finding(.householdMember, message: "covered by household \(display(hk))"))
       } else if e.contains(.severelyDisabled) {
-        personUnit[p] = StableHash.hex(records.id(at: Int(rep)), prefix: "P-")
+        putInPersonalUnit(p)
       }
     }
   }
+
+  /// Makes person `p` a unit of their own, `P-` and a hash of their ID.
+  mutating func putInPersonalUnit(_ p: Int) {
+    personUnit[p] = Int32(unitIDs.count)
+    unitIDs.append(StableHash.hex(records.id(at: Int(representative[p])), prefix: "P-"))
+  }
+
+  /// Puts person `p` in the unit of household `key` (scoped), `H-` and a hash of the key.
+  mutating func put(_ p: Int, inHousehold key: String) {
+    if let k = householdUnits[key] {
+      personUnit[p] = k
+      return
+    }
+    let k = Int32(unitIDs.count)
+    unitIDs.append(StableHash.hex(key, prefix: "H-"))
+    householdUnits[key] = k
+    personUnit[p] = k
+  }
+
+  /// The ID of person `p`'s unit, if in one.
+  func unitID(ofPerson p: Int) -> String? {
+    let k = personUnit[p]
+    return k < 0 ? nil : unitIDs[Int(k)]
+  }
+
+  /// Whether person `p` is in a unit.
+  func inUnit(_ p: Int) -> Bool { personUnit[p] >= 0 }
 
   /// The eligible 特困 household a severely disabled person (eligible, or failing only for want
   /// of hardship) is listed in, if any.
@@ -544,6 +580,7 @@ struct Work {
     personOf = []
     personHousehold = []
     personFlags = []
+    householdUnits = [:]
   }
 
   /// Drops this copy's person index, keys and name numbers (a province's index alone is
@@ -558,7 +595,7 @@ struct Work {
   func dispositions() -> [Disposition] {
     var dispositions = [Disposition](repeating: .excluded, count: records.count)
     for i in 0..<records.count where records[i].isRejected { dispositions[i] = .rejected }
-    for p in 0..<personCount where !personUnit[p].isEmpty {
+    for p in 0..<personCount where inUnit(p) {
       let rep = representative[p]
       for r in records(ofPerson: p) { dispositions[Int(r)] = r == rep ? .paired : .merged }
     }
@@ -605,9 +642,9 @@ struct Work {
     dispositions: [Disposition], units: [PairingUnit], groups: [DuplicateGroup]
   ) -> DeduplicationResult {
     let n = records.count
-    var unitIDs = UnitIDs(count: n)
-    for p in 0..<personCount where !personUnit[p].isEmpty {
-      unitIDs.assign(personUnit[p], to: records(ofPerson: p))
+    var recordUnits = UnitIDs(count: n, ids: unitIDs)
+    for p in 0..<personCount where inUnit(p) {
+      recordUnits.assign(personUnit[p], to: records(ofPerson: p))
     }
 
     // Every excluded roster record must say why: those that do not yet get
@@ -628,23 +665,24 @@ struct Work {
     radixSort(&order)
     added = order.map { added[Int($0 & 0xFFFF_FFFF)] }
     order = []
-    var addedFindings: [(Int, Finding)] = []
-    addedFindings.reserveCapacity(added.count + notPairingCount)
-    var j = 0
     let notPairingFinding = Finding(
       .notPairingCategory, message: "no category of this person qualifies for pairing")
+    let pairs = added
+    added = []
+    var addedFindings = AddedFindings(
+      pairs: pairs, reservingCapacity: pairs.count + notPairingCount, shared: notPairingFinding)
+    var j = 0
     for i in 0..<n {
-      while j < added.count, added[j].0 == i {
-        addedFindings.append(added[j])
+      while j < pairs.count, pairs[j].0 == i {
+        addedFindings.appendPair(j)
         j += 1
       }
-      if notPairing[i] { addedFindings.append((i, notPairingFinding)) }
+      if notPairing[i] { addedFindings.appendShared(record: i) }
     }
-    added = []
     return DeduplicationResult(
-      dispositions: dispositions, unitIDs: unitIDs, units: units,
+      dispositions: dispositions, unitIDs: recordUnits, units: units,
       groups: groups,
-      addedFindings: addedFindings, provenanceOrder: byRank.map { Int($0) },
+      addedFindings: addedFindings, provenanceOrder: byRank,
       eligibleAs: eligible)
   }
 
@@ -652,7 +690,7 @@ struct Work {
   /// `units` were built (by the probable-duplicate search, which ran beside it): as
   /// ``buildUnits()`` would have marked them had it run after.
   func markForReview(_ units: inout [PairingUnit], persons: [Int32]) {
-    let flagged = Set(persons.lazy.map { self.personUnit[Int($0)] }.filter { !$0.isEmpty })
+    let flagged = Set(persons.lazy.compactMap { self.unitID(ofPerson: Int($0)) })
     guard !flagged.isEmpty else { return }
     for i in units.indices where !units[i].needsReview && flagged.contains(units[i].unitID) {
       units[i].needsReview = true
@@ -754,12 +792,13 @@ struct Work {
     let pairing: CategorySet = [.orphan, .deFactoUnsupported, .extremelyPoor, .severelyDisabled]
     var units: [PairingUnit] = []
     // Records are read field by field, in place: copying one retains each of its strings.
-    for p in 0..<personCount where personUnit[p].hasPrefix("P-") {
+    for p in 0..<personCount {
+      guard let unitID = unitID(ofPerson: p), unitID.hasPrefix("P-") else { continue }
       let rep = Int(representative[p])
       let address = addressRecord(person: p)
       units.append(
         PairingUnit(
-          unitID: personUnit[p], type: .person, name: records[rep].name, idNumber: records.id(at: rep),
+          unitID: unitID, type: .person, name: records[rep].name, idNumber: records.id(at: rep),
           sex: records[rep].sex, birthDate: records[rep].birthDate,
           categories: personEligible[p].intersection(pairing), county: records[address].county,
           township: records[address].township, village: records[address].village,

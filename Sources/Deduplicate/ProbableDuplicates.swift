@@ -137,7 +137,7 @@ struct ProbableDuplicateFinder {
     return out
   }
 
-  private func inUnit(_ p: Int32) -> Bool { !work.personUnit[Int(p)].isEmpty }
+  private func inUnit(_ p: Int32) -> Bool { work.personUnit[Int(p)] >= 0 }
 
   /// Calls `body` with every run of two or more persons sharing a block key, persons in
   /// ascending order. Blocks are found by sorting packed keys — the key's hash in the high

@@ -98,16 +98,14 @@ public struct UnitIDs: RandomAccessCollection, Sendable, Hashable, ExpressibleBy
     self.ids = ids
   }
 
-  /// `count` records in no unit; ``assign(_:to:)`` gives them IDs.
-  init(count: Int) {
+  /// `count` records in no unit, of the units `ids`; ``assign(_:to:)`` puts records in them.
+  init(count: Int, ids: [String]) {
     index = [Int32](repeating: -1, count: count)
-    ids = []
+    self.ids = ids
   }
 
-  /// Gives `records` the unit ID `id`.
-  mutating func assign(_ id: String, to records: some Sequence<Int32>) {
-    let k = Int32(ids.count)
-    ids.append(id)
+  /// Puts `records` in unit `ids[k]`.
+  mutating func assign(_ k: Int32, to records: some Sequence<Int32>) {
     for r in records { index[Int(r)] = k }
   }
 
@@ -127,6 +125,67 @@ public struct UnitIDs: RandomAccessCollection, Sendable, Hashable, ExpressibleBy
   }
 }
 
+/// The findings the Deduplicate stage adds, as (record index, finding) pairs in record order;
+/// reads like `[(Int, Finding)]`.
+///
+/// Most of a province's records get one and the same finding (`NOT_PAIRING_CATEGORY`, with
+/// one message): such an entry is 4 bytes here, a record index with a flag, instead of a
+/// 32-byte pair (a province's five million of them were 160 MB at the stage's peak). Other
+/// entries are 4 bytes pointing into the pairs they come from.
+///
+/// ```swift
+/// let added = AddedFindings([(0, a), (2, b)])
+/// added.count        // 2
+/// added[1].0         // 2
+/// for (record, finding) in added { … }
+/// ```
+public struct AddedFindings: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral {
+  /// Per entry: an index into ``pairs``, or a record index with ``sharedFlag`` set.
+  @usableFromInline var entries: [UInt32]
+  @usableFromInline var pairs: [(Int, Finding)]
+  /// The finding of the flagged entries.
+  @usableFromInline var shared: Finding?
+  @usableFromInline static let sharedFlag: UInt32 = 1 << 31
+
+  /// The pairs as given (in record order, to read as a result's are).
+  public init(_ pairs: [(Int, Finding)]) {
+    precondition(pairs.count < Int(AddedFindings.sharedFlag), "too many findings")
+    entries = (0..<UInt32(pairs.count)).map { $0 }
+    self.pairs = pairs
+    shared = nil
+  }
+
+  public init(arrayLiteral pairs: (Int, Finding)...) { self.init(pairs) }
+
+  /// Takes over `pairs`; entries are then appended in record order, with ``appendPair(_:)``
+  /// and ``appendShared(record:)``.
+  init(pairs: [(Int, Finding)], reservingCapacity n: Int, shared: Finding) {
+    precondition(n < Int(AddedFindings.sharedFlag), "too many findings")
+    entries = []
+    entries.reserveCapacity(n)
+    self.pairs = pairs
+    self.shared = shared
+  }
+
+  /// Appends pair `k` of the pairs this was made with.
+  mutating func appendPair(_ k: Int) { entries.append(UInt32(k)) }
+
+  /// Appends the shared finding for record `r`.
+  mutating func appendShared(record r: Int) {
+    precondition(r < Int(AddedFindings.sharedFlag), "too many records")
+    entries.append(UInt32(r) | AddedFindings.sharedFlag)
+  }
+
+  public var startIndex: Int { 0 }
+  @inlinable public var endIndex: Int { entries.count }
+
+  @inlinable public subscript(position: Int) -> (Int, Finding) {
+    let e = entries[position]
+    if e & AddedFindings.sharedFlag != 0 { return (Int(e & ~AddedFindings.sharedFlag), shared!) }
+    return pairs[Int(e)]
+  }
+}
+
 /// The outcome of deduplication for a whole run.
 public struct DeduplicationResult: Sendable {
   /// One per input record, same order.
@@ -139,9 +198,9 @@ public struct DeduplicationResult: Sendable {
   public var groups: [DuplicateGroup]
   /// Findings this stage adds, as (record index, finding), in record order. A record's reasons
   /// in the ledger are its own findings' codes plus these.
-  public var addedFindings: [(Int, Finding)]
+  public var addedFindings: AddedFindings
   /// Record indices in provenance order (source, file, line): the order of the ledger.
-  public var provenanceOrder: [Int]
+  public var provenanceOrder: [Int32]
   /// Categories each record was finally counted under (Verify's, widened when another record
   /// of the person shows the missing hardship or household membership).
   public var eligibleAs: [CategorySet]

@@ -1,3 +1,4 @@
+import Deduplicate
 import Foundation
 import RosterCore
 
@@ -198,7 +199,8 @@ public enum FindingsOutput {
     spools: [FindingSpool], added: [(Provenance, Finding)], to path: String
   ) throws -> Int {
     try write(
-      spools: spools, added: added.indices.map { ($0, added[$0].1) }, provenance: { added[$0].0 },
+      spools: spools, added: AddedFindings(added.indices.map { ($0, added[$0].1) }),
+      provenance: { added[$0].0 },
       to: path)
   }
 
@@ -211,7 +213,7 @@ public enum FindingsOutput {
   ///     in the order they are to be listed.
   ///   - provenance: the provenance of the record at an index.
   public static func write(
-    spools: [FindingSpool], added: [(Int, Finding)], provenance: (Int) -> Provenance, to path: String
+    spools: [FindingSpool], added: AddedFindings, provenance: (Int) -> Provenance, to path: String
   ) throws -> Int {
     // Per file, packed (line, position in `added`) keys: sorting them orders by line, then
     // as given. Consecutive findings of one file (the common case) skip the dictionary.
@@ -294,7 +296,7 @@ public enum FindingsOutput {
       min(a < fileLevel.count ? fileLevel[a].line : .max, b < keys.count ? Int(keys[b] >> 32) : .max)
     }
 
-    mutating func next(_ added: [(Int, Finding)]) -> (line: Int, finding: Finding) {
+    mutating func next(_ added: AddedFindings) -> (line: Int, finding: Finding) {
       if a < fileLevel.count, b >= keys.count || fileLevel[a].line <= Int(keys[b] >> 32) {
         a += 1
         return fileLevel[a - 1]

@@ -46,7 +46,8 @@ public enum LedgerOutput {
     let dispositions = Disposition.allCases.map { Array($0.rawValue.utf8) }
     var lastFile = ""
     var escapedFile: [UInt8] = []
-    for i in result.provenanceOrder {
+    for k in result.provenanceOrder {
+      let i = Int(k)
       // Fields are read in place: a record copied out of the array retains all its strings.
       if records[i].provenance.file != lastFile {
         lastFile = records[i].provenance.file

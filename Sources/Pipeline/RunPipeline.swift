@@ -10,12 +10,6 @@ import RosterCore
 import RuleBook
 import Verify
 
-#if os(Linux)
-  /// glibc's `int mallopt(int param, int value)`; <malloc.h> is not part of the Glibc module.
-  @_silgen_name("mallopt")
-  private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
-#endif
-
 /// What `rostercheck run` was asked to do.
 public struct RunOptions: Sendable {
   public var rulesPath: String
@@ -103,7 +97,7 @@ public struct RunPipeline {
   }
 
   public func run() throws -> RunOutcome {
-    Self.tuneAllocator()
+    Allocator.useMappingsForLargeBlocks()
     let clock = StageClock()
     let started = ISO8601DateFormatter().string(from: Date())
     guard !options.civil.isEmpty || !options.disability.isEmpty else {
@@ -262,6 +256,7 @@ public struct RunPipeline {
     // 4. Deduplicate (meanwhile, with a store, the inputs are hashed on another thread).
     let inputHashes = options.store == nil ? nil : BackgroundFileHashes(paths: options.inputs.map(\.path))
     beforeDeduplication?(&records)
+    Allocator.releaseFreePages()  // what reading freed, before the stage where a run peaks
     let result = Deduplicator(eligibility: rules.eligibility).run(records)
     clock.lap("deduplicate")
     progress?.stage("deduplicated: \(result.units.count) pairing units")
@@ -373,17 +368,6 @@ public struct RunPipeline {
     return RunOutcome(summary: finalSummary, outputDirectory: options.out, discrepancyCount: discrepancyCount)
   }
 
-  /// Keeps glibc from holding on to freed memory. By default glibc raises its mmap threshold
-  /// each time a large block is freed, so the buffers of growing arrays (record batches,
-  /// per-file results) end up in the heap, where freed space is kept rather than returned:
-  /// a 1M-record run then peaks at 1.1 GB instead of 0.5 GB. A fixed threshold of 256 KiB
-  /// sends every large buffer to its own mapping, given back to the system when freed.
-  static func tuneAllocator() {
-    #if os(Linux)
-      _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD, <malloc.h> */, 256 * 1024)
-    #endif
-  }
-
   /// Opens one file; maps reader errors to run errors that name the file.
   private func open(
     _ path: String, _ source: SourceKind, _ matcher: HeaderMatcher, _ options: IngestOptions
@@ -440,7 +424,7 @@ public struct RunPipeline {
     return j
   }
 
-  private func findingSeverities(spools: [FindingSpool], added: [(Int, Finding)]) -> [String: Int] {
+  private func findingSeverities(spools: [FindingSpool], added: AddedFindings) -> [String: Int] {
     var out: [String: Int] = [:]
     for spool in spools {
       for (reason, n) in spool.counts { out[reason.severity.rawValue, default: 0] += n }

@@ -218,7 +218,7 @@ public struct PersonLookup: Sendable {
   private enum Storage: Sendable {
     case records(
       records: [VerifiedRecord], dispositions: [Disposition], unitIDs: UnitIDs,
-      added: [(Int, Finding)])
+      added: AddedFindings)
     case states([String: PersonState])
   }
   private let storage: Storage
@@ -233,7 +233,7 @@ public struct PersonLookup: Sendable {
   /// The same, from the parts of a `DeduplicationResult` (one entry per record).
   public init(
     records: [VerifiedRecord], dispositions: [Disposition], unitIDs: UnitIDs,
-    addedFindings: [(Int, Finding)]
+    addedFindings: AddedFindings
   ) {
     precondition(records.count == dispositions.count && records.count == unitIDs.count)
     storage = .records(
@@ -272,7 +272,7 @@ public struct PersonLookup: Sendable {
   /// One pass over the records: the wanted persons' records, their dispositions and codes.
   private static func scan(
     ids: some Collection<String>, records: [VerifiedRecord], dispositions: [Disposition],
-    unitIDs: UnitIDs, added: [(Int, Finding)]
+    unitIDs: UnitIDs, added: AddedFindings
   ) -> [String: PersonState] {
     // Wanted persons by the 17-digit body of their ID (the check character follows from it).
     var slot: [UInt64: Int32] = [:]
@@ -289,8 +289,8 @@ public struct PersonLookup: Sendable {
     var recordSlot = [Int32](repeating: -1, count: records.count)
     if !slot.isEmpty {
       // A bitmap of the wanted IDs' hashes turns away almost every record before the
-      // dictionary is asked; fields are read through the buffer (copying a record, nine
-      // strings, six million times would cost a second in reference counting alone).
+      // dictionary is asked; fields are read through the buffer (copying a record, its
+      // references, six million times would cost a second in reference counting alone).
       let bits = 1 << 22
       var filter = [UInt64](repeating: 0, count: bits / 64)
       func bit(_ body: UInt64) -> Int { Int((body &* 0x9E37_79B9_7F4A_7C15) >> 42) }

@@ -1,3 +1,4 @@
+import Deduplicate
 import Emit
 import Foundation
 import RosterCore
@@ -62,7 +63,7 @@ import TestSupport
       Provenance(source: .civilAffairs, file: "a,1.csv", line: 9),
       Provenance(source: .civilAffairs, file: "a,1.csv", line: 4),
     ]
-    let added: [(Int, Finding)] = [
+    let added: AddedFindings = [
       (0, Finding(.dupSameSource, message: "one, two")),
       (1, Finding(.householdMember, message: "first\r\nsecond")),
       (0, Finding(.notPairingCategory)),
