@@ -82,6 +82,7 @@ public struct Deduplicator: Sendable {
       }
       probable = finder!.joined(pairs, corrections)
       (finder, pairs, corrections) = (nil, ProbableDuplicateFinder.Pairs(), ProbableDuplicates())
+      Allocator.releaseFreePages()  // the search's blocks and pairs, before the exact groups
       let half = persons.personCount / 2
       DispatchQueue.concurrentPerform(iterations: 2) { part in
         if part == 0 {
@@ -107,7 +108,7 @@ public struct Deduplicator: Sendable {
     groups.append(contentsOf: probableGroups)
     probableGroups = []
     work.markForReview(&units, persons: probable.persons)
-    Allocator.releaseFreePages()  // the search's blocks and pairs, before the result is made
+    Allocator.releaseFreePages()  // what making the groups freed, before the result is made
     return work.result(dispositions: dispositions, units: units, groups: groups)
   }
 }
@@ -157,22 +158,26 @@ struct Work {
   /// Per person, what settling found out about its records (``PersonFlags``), so that
   /// assigning units need not read them again.
   var personFlags: [PersonFlags] = []
-  /// Scoped household key the person is paired with, if any.
-  var personHousehold: [String?] = []
+  /// Scoped household keys, numbered: keys equal as strings (canonically equivalent) get
+  /// one number, and numbers are what the tables below are keyed by. (As `String` keys of
+  /// dictionaries, the Chinese county names in them were normalized at every lookup.)
+  var households = NameInterner()
+  /// The household (number) the person is paired with, or -1.
+  var personHousehold: [Int32] = []
   /// The unit of each person: an index into ``unitIDs``, or -1 when none. (A province has
   /// five million persons and a few hundred thousand units: an index is a quarter of a string.)
   var personUnit: [Int32] = []
   /// The ID of each unit a person was put in, `P-…` or `H-…`.
   var unitIDs: [String] = []
-  /// The unit of each household key, once one of its members was put in it.
-  var householdUnits: [String: Int32] = [:]
+  /// The unit of each household, once one of its members was put in it.
+  var householdUnits: [Int32: Int32] = [:]
 
   /// The number of each record's name key, for the probable-duplicate search.
   var names = RecordNames()
 
   /// Households with at least one member, keyed by scoped household key.
-  var householdMembers: [String: [Int32]] = [:]
-  var conflictedHouseholds: Set<String> = []
+  var householdMembers: [Int32: [Int32]] = [:]
+  var conflictedHouseholds: Set<Int32> = []
 
   init(records: [VerifiedRecord], eligibility: Rules.Eligibility) {
     self.records = records
@@ -247,6 +252,7 @@ struct Work {
     keys.reserveCapacity(n)
     let notAPerson = UInt64.max  // an ID body has 17 digits
     var idKeys = [UInt64](repeating: notAPerson, count: n)
+    var keyCount = 0
     for i in 0..<n {
       // Fields are read in place: copying a record out of the array retains its strings.
       if records[i].provenance.file != lastFile {
@@ -263,7 +269,10 @@ struct Work {
       keys.append(
         (UInt64(ranked.firstIndex(of: source)!) << 56 | UInt64(lastID) << 32
            | UInt64(UInt32(clamping: records[i].provenance.line)), Int32(i)))
-      if source != .deaths, records[i].idValid, !records[i].isRejected { idKeys[i] = records[i].idBody }
+      if source != .deaths, records[i].idValid, !records[i].isRejected {
+        idKeys[i] = records[i].idBody
+        keyCount += 1
+      }
     }
     // Sort key: source, file (by name), line, then input position for exact ties. Input
     // usually comes in this order already; then there is nothing to sort.
@@ -289,6 +298,9 @@ struct Work {
     for (r, i) in byRank.enumerated() { rank[Int(i)] = Int32(r) }
 
     personOf = [Int32](repeating: -1, count: n)
+    // Room for every key at once: growing by doubling would move each key to a random slot
+    // of a new table again and again (a fifth of the time of finding a province's persons).
+    personIndex = KeyIndex(capacity: keyCount)
     var counts: [Int32] = []
     // Keys go in sixteen at a time, in rank order: their slots are read first, all at once,
     // so that the table's cache misses (a province's index is far larger than the cache)
@@ -336,7 +348,7 @@ struct Work {
     personEligible = [CategorySet](repeating: [], count: persons)
     representative = [Int32](repeating: -1, count: persons)
     personFlags = [PersonFlags](repeating: [], count: persons)
-    personHousehold = [String?](repeating: nil, count: persons)
+    personHousehold = [Int32](repeating: -1, count: persons)
     personUnit = [Int32](repeating: -1, count: persons)
 
     for p in 0..<persons {
@@ -367,7 +379,7 @@ struct Work {
       representative[p] = rs.first { !eligible[Int($0)].isEmpty } ?? rs.first!
       if personal.contains(.extremelyPoor) {
         let source = rs.first { eligible[Int($0)].contains(.extremelyPoor) }!
-        personHousehold[p] = scopedHouseholdKey(record: source, person: p)
+        personHousehold[p] = households.intern(scopedHouseholdKey(record: source, person: p))
       }
       reportHouseholdConflicts(person: p)
     }
@@ -428,11 +440,11 @@ struct Work {
       if withKey > 1 { break }
     }
     guard withKey > 1 else { return }
-    var seen: [(key: String, record: Int32)] = []
+    var seen: [(household: Int32, record: Int32)] = []
     for r in records(ofPerson: p) where !records[Int(r)].householdKey.isEmpty {
-      let key = scope(r)
-      if seen.contains(where: { $0.key == key }) { continue }
-      seen.append((key, r))
+      let h = households.intern(scope(r))
+      if seen.contains(where: { $0.household == h }) { continue }
+      seen.append((h, r))
     }
     guard seen.count > 1 else { return }
     let first = seen[0]
@@ -442,12 +454,15 @@ struct Work {
         Finding(
           .householdConflict, field: .householdID,
           message:
-            "household \(display(other.key)) here, household \(display(first.key)) in \(location(first.record))"
+            "household \(display(other.household)) here, household \(display(first.household)) in \(location(first.record))"
         ))
-      conflictedHouseholds.insert(other.key)
+      conflictedHouseholds.insert(other.household)
     }
-    conflictedHouseholds.insert(first.key)
+    conflictedHouseholds.insert(first.household)
   }
+
+  /// Household `h` as shown in messages: IDs masked.
+  func display(_ h: Int32) -> String { display(households.key(Int(h))) }
 
   /// A household key as shown in messages: IDs masked.
   func display(_ scoped: String) -> String {
@@ -461,9 +476,8 @@ struct Work {
     // 1. Households: persons eligible as extremely poor who are not children.
     for p in 0..<personCount {
       let e = personEligible[p]
-      guard e.isDisjoint(with: .children), e.contains(.extremelyPoor),
-        let hk = personHousehold[p]
-      else { continue }
+      let hk = personHousehold[p]
+      guard e.isDisjoint(with: .children), e.contains(.extremelyPoor), hk >= 0 else { continue }
       householdMembers[hk, default: []].append(Int32(p))
     }
     // 2. Every person: a child is their own unit; an extremely poor person their household's;
@@ -473,11 +487,13 @@ struct Work {
       let rep = representative[p]
       if !e.isDisjoint(with: .children) {
         putInPersonalUnit(p)
-        if let hk = personHousehold[p] {
+        if personHousehold[p] >= 0 {
+          let hk = personHousehold[p]
           add(rep, Finding(.childPairedIndividually,
                            message: "paired as a child, not with household \(display(hk))"))
         }
-      } else if e.contains(.extremelyPoor), let hk = personHousehold[p] {
+      } else if e.contains(.extremelyPoor), personHousehold[p] >= 0 {
+        let hk = personHousehold[p]
         put(p, inHousehold: hk)
         if e.contains(.severelyDisabled) {
           add(rep, Finding(.householdMember, message: "covered by household \(display(hk))"))
@@ -503,17 +519,20 @@ struct Work {
     unitIDs.append(StableHash.hex(records.id(at: Int(representative[p])), prefix: "P-"))
   }
 
-  /// Puts person `p` in the unit of household `key` (scoped), `H-` and a hash of the key.
-  mutating func put(_ p: Int, inHousehold key: String) {
-    if let k = householdUnits[key] {
+  /// Puts person `p` in the unit of household `h`, `H-` and a hash of its scoped key.
+  mutating func put(_ p: Int, inHousehold h: Int32) {
+    if let k = householdUnits[h] {
       personUnit[p] = k
       return
     }
     let k = Int32(unitIDs.count)
-    unitIDs.append(StableHash.hex(key, prefix: "H-"))
-    householdUnits[key] = k
+    unitIDs.append(householdUnitID(h))
+    householdUnits[h] = k
     personUnit[p] = k
   }
+
+  /// The unit ID of household `h`.
+  func householdUnitID(_ h: Int32) -> String { StableHash.hex(households.key(Int(h)), prefix: "H-") }
 
   /// The ID of person `p`'s unit, if in one.
   func unitID(ofPerson p: Int) -> String? {
@@ -526,7 +545,7 @@ struct Work {
 
   /// The eligible 特困 household a severely disabled person (eligible, or failing only for want
   /// of hardship) is listed in, if any.
-  func eligibleHouseholdOfDisabled(_ p: Int) -> String? {
+  func eligibleHouseholdOfDisabled(_ p: Int) -> Int32? {
     let flags = personFlags[p]
     let severe =
       personEligible[p].contains(.severelyDisabled) || flags.contains(.severeGradeWithoutHardship)
@@ -534,12 +553,15 @@ struct Work {
     else { return nil }
     let rs = records(ofPerson: p)
     for r in rs where !records[Int(r)].householdKey.isEmpty {
-      let key = scope(r)
-      if householdMembers[key] != nil { return key }
+      if let h = households.index(of: scope(r)), householdMembers[h] != nil { return h }
     }
     // Listed as the head: other members use this person's ID as their household key.
-    let own = "ID:" + records.id(at: Int(representative[p]))
-    return householdMembers[own] != nil ? own : nil
+    if let h = households.index(of: "ID:" + records.id(at: Int(representative[p]))),
+      householdMembers[h] != nil
+    {
+      return h
+    }
+    return nil
   }
 
   /// Rows of one person that disagree with its representative on name, address or (within one
@@ -805,7 +827,8 @@ struct Work {
           members: [rep], needsReview: needsReview(person: p),
           sources: Work.sources(sourceBits(person: p))))
     }
-    for (key, members) in householdMembers {
+    for (h, members) in householdMembers {
+      let key = households.key(Int(h))
       let byProvenance = inProvenanceOrder(members)
       let head = headOfHousehold(key: key, membersInProvenanceOrder: byProvenance)
       let ordered = [head] + byProvenance.filter { $0 != head }
@@ -813,7 +836,7 @@ struct Work {
       let address = addressRecord(person: Int(head))
       var categories = CategorySet()
       var sourceBits: UInt8 = 0
-      var review = conflictedHouseholds.contains(key)
+      var review = conflictedHouseholds.contains(h)
       for m in ordered {
         categories.formUnion(personEligible[Int(m)])
         sourceBits |= self.sourceBits(person: Int(m))
@@ -821,7 +844,7 @@ struct Work {
       }
       units.append(
         PairingUnit(
-          unitID: StableHash.hex(key, prefix: "H-"), type: .household,
+          unitID: householdUnitID(h), type: .household,
           name: records[headRecord].name,
           idNumber: records.id(at: headRecord), sex: records[headRecord].sex,
           birthDate: records[headRecord].birthDate,

@@ -1,11 +1,12 @@
 import RosterCore
 
-/// Numbers name keys: keys that are equal as Swift strings (canonically equivalent) get the
-/// same index, the first key seen 0, the next new one 1, and so on.
+/// Numbers text keys — the name keys of the probable-duplicate search, the scoped household
+/// keys of pairing units: keys that are equal as Swift strings (canonically equivalent) get
+/// the same index, the first key seen 0, the next new one 1, and so on.
 ///
 /// A `[String: Int32]` gives the same numbers, but hashing a non-ASCII `String` normalizes it
 /// on every lookup, which made numbering the names of a province's five million persons take
-/// seconds. Here a key made only of characters that normalization never changes or combines
+/// seconds (and looking up its households, whose keys hold county names, half a second). Here a key made only of characters that normalization never changes or combines
 /// (see ``isNormalizationStable(_:)``: ASCII, CJK ideographs, full-width forms… — nearly every
 /// name key) is hashed and compared by its UTF-8 bytes: for such strings, equal bytes and
 /// canonical equivalence are the same thing. Any other key (a Latin letter with a diacritic,
