@@ -42,17 +42,17 @@ public struct Deduplicator: Sendable {
         work.identifyPersons()
         work.settlePersons()
         work.assignUnits()
-        work.reportAttributeConflicts()
       }
     }
     work.names = names
     names = RecordNames()
     work.releaseUnitLookups()
     // Probable duplicates by rules 1 and 2 on one thread while the units and dispositions
-    // are made on the other, which then applies rule 3; then the exact groups on both, half
-    // of the persons each. Put together as one thread would have made them: findings in the
-    // order they were added (probable ones first), groups by ID, and the units of persons the
-    // search flagged marked for review. (The exact groups are not made beside the search:
+    // are made on the other, which then applies rule 3 and compares the records of each
+    // person; then the exact groups on both, half of the persons each. Put together as one
+    // thread would have made them: findings in the order they were added (attribute
+    // conflicts, then probable duplicates), groups by ID, and the units of persons the search
+    // flagged marked for review. (The exact groups are not made beside the search:
     // with its memory they would raise a province's peak by 100–200 MB.)
     nonisolated(unsafe) var finder: ProbableDuplicateFinder? = ProbableDuplicateFinder(work: work)
     work.releaseLookups()  // the finder's copy keeps the person index until it is done
@@ -65,6 +65,7 @@ public struct Deduplicator: Sendable {
     var probable = ProbableDuplicates()
     nonisolated(unsafe) var units: [PairingUnit] = []
     nonisolated(unsafe) var dispositions: [Disposition] = []
+    nonisolated(unsafe) var conflicts: (findings: [(Int32, Finding)], persons: [Int32]) = ([], [])
     // One variable per thread: threads must not write to one array at once.
     typealias Exact = (groups: [DuplicateGroup], findings: [(Int32, Finding)])
     nonisolated(unsafe) var exact0: Exact = ([], [])
@@ -78,6 +79,7 @@ public struct Deduplicator: Sendable {
           units = persons.buildUnits()
           dispositions = persons.dispositions()
           corrections = finder!.findCorrections(start)
+          conflicts = persons.attributeConflicts()
         }
       }
       probable = finder!.joined(pairs, corrections)
@@ -92,6 +94,9 @@ public struct Deduplicator: Sendable {
         }
       }
     }
+    // Added in the order one thread would have added them: attribute conflicts, probable
+    // duplicates, exact ones.
+    for (r, finding) in conflicts.findings { work.add(r, finding) }
     for (r, finding) in probable.findings { work.add(r, finding) }
     for (r, finding) in exact0.findings { work.add(r, finding) }
     for (r, finding) in exact1.findings { work.add(r, finding) }
@@ -107,7 +112,9 @@ public struct Deduplicator: Sendable {
     Work.sortByGroupID(&probableGroups)
     groups.append(contentsOf: probableGroups)
     probableGroups = []
-    work.markForReview(&units, persons: probable.persons)
+    // Both flag their records for review, after the units were built.
+    work.markForReview(&units, persons: probable.persons + conflicts.persons)
+    conflicts = ([], [])
     Allocator.releaseFreePages()  // what making the groups freed, before the result is made
     return work.result(dispositions: dispositions, units: units, groups: groups)
   }
@@ -565,19 +572,24 @@ struct Work {
   }
 
   /// Rows of one person that disagree with its representative on name, address or (within one
-  /// source) category.
-  mutating func reportAttributeConflicts() {
+  /// source) category: their findings, in person order, and the persons they were found in.
+  func attributeConflicts() -> (findings: [(Int32, Finding)], persons: [Int32]) {
+    var findings: [(Int32, Finding)] = []
+    var persons: [Int32] = []
     for p in 0..<personCount {
       let rs = records(ofPerson: p)
       guard rs.count > 1 else { continue }
       let rep = representative[p]
       let a = records[Int(rep)]  // a copy per person with several records, not per record
+      let before = findings.count
+      defer { if findings.count > before { persons.append(Int32(p)) } }
       for r in rs where r != rep {
         let b = records[Int(r)]
         func compare(_ field: Field, _ x: String, _ y: String, _ shownX: String, _ shownY: String) {
           guard !x.isEmpty, !y.isEmpty, x != y else { return }
-          add(r, Finding(.dupAttributeConflict, field: field,
-                         message: "\(field.rawValue) \(shownY) here, \(shownX) in \(location(rep))"))
+          findings.append(
+            (r, Finding(.dupAttributeConflict, field: field,
+                        message: "\(field.rawValue) \(shownY) here, \(shownX) in \(location(rep))")))
         }
         compare(.name, a.nameKey, b.nameKey, a.name, b.name)
         compare(.county, a.county, b.county, a.county, b.county)
@@ -592,6 +604,7 @@ struct Work {
         }
       }
     }
+    return (findings, persons)
   }
 
   // MARK: Result
@@ -709,7 +722,8 @@ struct Work {
   }
 
   /// Marks for review the units of `persons`, whose records were flagged for review after
-  /// `units` were built (by the probable-duplicate search, which ran beside it): as
+  /// `units` were built (by the probable-duplicate search, which ran beside it, and by the
+  /// comparison of each person's records, which ran after it on the same thread): as
   /// ``buildUnits()`` would have marked them had it run after.
   func markForReview(_ units: inout [PairingUnit], persons: [Int32]) {
     let flagged = Set(persons.lazy.compactMap { self.unitID(ofPerson: Int($0)) })

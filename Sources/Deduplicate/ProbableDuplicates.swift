@@ -145,7 +145,7 @@ struct ProbableDuplicateFinder {
   /// than a dictionary of arrays; hashes may collide, so a block may mix unrelated persons:
   /// the pair checks reject those.
   private func forEachBlock(_ entries: inout [UInt64], _ body: ([Int32]) -> Void) {
-    radixSort(&entries)
+    radixSort(&entries, ignoringLowBits: personBits)  // persons are ascending already
     let bits = personBits
     let personMask: UInt64 = (1 << bits) - 1
     var start = 0

@@ -34,6 +34,31 @@ import Testing
     #expect(sorted == values.sorted(), "shape \(shape), \(count) values")
   }
 
+  @Test func sortsTheExampleByItsHighBits() {
+    var blocks: [UInt64] = [3 << 40 | 7, 1 << 40 | 9, 3 << 40 | 2]
+    radixSort(&blocks, ignoringLowBits: 40)
+    #expect(blocks == [1 << 40 | 9, 3 << 40 | 7, 3 << 40 | 2])
+  }
+
+  /// By the bits above the lowest `low`, stably: as a stable sort by `value >> low` does, for
+  /// every `low` (digit widths from 16 down to 1) and both paths (under and over 1,024 values).
+  @Test(arguments: [0, 1, 7, 23, 24, 40, 48, 49, 62, 63], [0, 5, 1023, 1024, 5000])
+  func sortsByHighBitsStably(_ low: Int, _ count: Int) {
+    var rng = SystemRandomNumberGenerator()
+    // Few distinct high parts, so that many values tie there and the order among them shows.
+    let values = (0..<count).map { _ -> UInt64 in
+      let high = UInt64.random(in: 0...50, using: &rng) &* 0x9E37_79B9_7F4A_7C15
+      let lowMask: UInt64 = low == 0 ? 0 : (1 << UInt64(low)) - 1
+      return high & ~lowMask | UInt64.random(in: .min ... .max, using: &rng) & lowMask
+    }
+    let expected = values.indices.sorted {
+      values[$0] >> UInt64(low) != values[$1] >> UInt64(low) ? values[$0] >> UInt64(low) < values[$1] >> UInt64(low) : $0 < $1
+    }.map { values[$0] }
+    var sorted = values
+    radixSort(&sorted, ignoringLowBits: low)
+    #expect(sorted == expected, "low \(low), \(count) values")
+  }
+
   @Test func sortsRandomArrays() async {
     await propertyCheck(count: 100, input: Gen.uint64().array(of: 1000...3000)) { values in
       var sorted = values
