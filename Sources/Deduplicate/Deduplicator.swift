@@ -62,7 +62,7 @@ public struct Deduplicator: Sendable {
     let start = finder!.start()
     nonisolated(unsafe) var pairs = ProbableDuplicateFinder.Pairs()
     nonisolated(unsafe) var corrections = ProbableDuplicates()
-    var probable = ProbableDuplicates()
+    nonisolated(unsafe) var probable = ProbableDuplicates()
     nonisolated(unsafe) var units: [PairingUnit] = []
     nonisolated(unsafe) var dispositions: [Disposition] = []
     nonisolated(unsafe) var conflicts: (findings: [(Int32, Finding)], persons: [Int32]) = ([], [])
@@ -94,24 +94,34 @@ public struct Deduplicator: Sendable {
         }
       }
     }
-    // Added in the order one thread would have added them: attribute conflicts, probable
-    // duplicates, exact ones.
-    for (r, finding) in conflicts.findings { work.add(r, finding) }
-    for (r, finding) in probable.findings { work.add(r, finding) }
-    for (r, finding) in exact0.findings { work.add(r, finding) }
-    for (r, finding) in exact1.findings { work.add(r, finding) }
-    // Groups: the exact ones by ID, then the probable ones by ID. Each array is let go of
-    // before the next one is changed, so that none is copied.
-    var groups = exact0.groups
-    let secondHalf = exact1.groups
+    // The findings are added on one thread, in the order one thread would have added them
+    // (attribute conflicts, probable duplicates, exact ones), while the groups are put in
+    // order on the other: the exact ones by ID, then the probable ones by ID. Each array is
+    // taken out of its variable before it is changed, so that none is copied.
+    nonisolated(unsafe) var exactGroups = (exact0.groups, exact1.groups)
+    nonisolated(unsafe) var probableGroups = probable.groups
+    (exact0.groups, exact1.groups, probable.groups) = ([], [], [])
+    nonisolated(unsafe) var groups: [DuplicateGroup] = []
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      if part == 0 {
+        for (r, finding) in conflicts.findings { work.add(r, finding) }
+        for (r, finding) in probable.findings { work.add(r, finding) }
+        for (r, finding) in exact0.findings { work.add(r, finding) }
+        for (r, finding) in exact1.findings { work.add(r, finding) }
+      } else {
+        swap(&groups, &exactGroups.0)
+        var secondHalf: [DuplicateGroup] = []
+        swap(&secondHalf, &exactGroups.1)
+        groups.append(contentsOf: secondHalf)
+        secondHalf = []
+        Work.sortByGroupID(&groups)
+        var probable: [DuplicateGroup] = []
+        swap(&probable, &probableGroups)
+        Work.sortByGroupID(&probable)
+        groups.append(contentsOf: probable)
+      }
+    }
     (exact0, exact1) = (([], []), ([], []))
-    groups.append(contentsOf: secondHalf)
-    Work.sortByGroupID(&groups)
-    var probableGroups = probable.groups
-    probable.groups = []
-    Work.sortByGroupID(&probableGroups)
-    groups.append(contentsOf: probableGroups)
-    probableGroups = []
     // Both flag their records for review, after the units were built.
     work.markForReview(&units, persons: probable.persons + conflicts.persons)
     conflicts = ([], [])
