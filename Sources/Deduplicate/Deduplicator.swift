@@ -115,10 +115,10 @@ public struct Deduplicator: Sendable {
         groups.append(contentsOf: secondHalf)
         secondHalf = []
         Work.sortByGroupID(&groups)
-        var probable: [DuplicateGroup] = []
-        swap(&probable, &probableGroups)
-        Work.sortByGroupID(&probable)
-        groups.append(contentsOf: probable)
+        var probableInOrder: [DuplicateGroup] = []
+        swap(&probableInOrder, &probableGroups)
+        Work.sortByGroupID(&probableInOrder)
+        groups.append(contentsOf: probableInOrder)
       }
     }
     (exact0, exact1) = (([], []), ([], []))
@@ -192,7 +192,7 @@ struct Work {
   /// The number of each record's name key, for the probable-duplicate search.
   var names = RecordNames()
 
-  /// Households with at least one member, keyed by scoped household key.
+  /// Households with at least one member (their persons), by household number.
   var householdMembers: [Int32: [Int32]] = [:]
   var conflictedHouseholds: Set<Int32> = []
 

@@ -176,7 +176,7 @@ public struct AddedFindings: RandomAccessCollection, Sendable, ExpressibleByArra
     entries.append(UInt32(r) | AddedFindings.sharedFlag)
   }
 
-  public var startIndex: Int { 0 }
+  @inlinable public var startIndex: Int { 0 }
   @inlinable public var endIndex: Int { entries.count }
 
   @inlinable public subscript(position: Int) -> (Int, Finding) {
