@@ -58,14 +58,16 @@ enum NormalizeBench {
       var position = 0
       let cpu = CPUClock()
       var texts = TextCache()
+      var places = VerifiedRecord.PlaceCache()
       for i in 0..<n {
-        // As the pipeline does: one cache of free texts per batch of 4,096 records.
-        if i & 4095 == 0 { texts = TextCache() }
+        // As the pipeline does: one cache of free texts and one of addresses per batch of
+        // 4,096 records.
+        if i & 4095 == 0 { (texts, places) = (TextCache(), VerifiedRecord.PlaceCache()) }
         var s = normalizer.normalize(records[position], texts: texts)
         verifier.verify(&s)
         // As the pipeline does: the subject is read, then moved into the compact record.
         checksum &+= s.findings.count
-        let v = VerifiedRecord(consume s)
+        let v = VerifiedRecord(consume s, places: places)
         checksum &+= v.eligibleAs.isEmpty ? 0 : 1
         position += 1
         if position == records.count { position = 0 }
