@@ -98,10 +98,9 @@ public struct Deduplicator: Sendable {
     // (attribute conflicts, probable duplicates, exact ones), while the groups are put in
     // order on the other: the exact ones by ID, then the probable ones by ID. Each array is
     // taken out of its variable before it is changed, so that none is copied.
-    nonisolated(unsafe) var exactGroups = (exact0.groups, exact1.groups)
-    nonisolated(unsafe) var probableGroups = probable.groups
+    nonisolated(unsafe) var groups = exact0.groups
+    nonisolated(unsafe) var later = (exact: exact1.groups, probable: probable.groups)
     (exact0.groups, exact1.groups, probable.groups) = ([], [], [])
-    nonisolated(unsafe) var groups: [DuplicateGroup] = []
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       if part == 0 {
         for (r, finding) in conflicts.findings { work.add(r, finding) }
@@ -109,19 +108,13 @@ public struct Deduplicator: Sendable {
         for (r, finding) in exact0.findings { work.add(r, finding) }
         for (r, finding) in exact1.findings { work.add(r, finding) }
       } else {
-        swap(&groups, &exactGroups.0)
-        var secondHalf: [DuplicateGroup] = []
-        swap(&secondHalf, &exactGroups.1)
-        groups.append(contentsOf: secondHalf)
-        secondHalf = []
+        groups.append(contentsOf: later.exact)
         Work.sortByGroupID(&groups)
-        var probableInOrder: [DuplicateGroup] = []
-        swap(&probableInOrder, &probableGroups)
-        Work.sortByGroupID(&probableInOrder)
-        groups.append(contentsOf: probableInOrder)
+        Work.sortByGroupID(&later.probable)
+        groups.append(contentsOf: later.probable)
       }
     }
-    (exact0, exact1) = (([], []), ([], []))
+    (exact0, exact1, later) = (([], []), ([], []), ([], []))
     // Both flag their records for review, after the units were built.
     work.markForReview(&units, persons: probable.persons + conflicts.persons)
     conflicts = ([], [])
@@ -186,7 +179,8 @@ struct Work {
   var personUnit: [Int32] = []
   /// The ID of each unit a person was put in, `P-…` or `H-…`.
   var unitIDs: [String] = []
-  /// The unit of each household, once one of its members was put in it.
+  /// The unit of each household, once one of its members was put in it (every household
+  /// of ``householdMembers`` has one).
   var householdUnits: [Int32: Int32] = [:]
 
   /// The number of each record's name key, for the probable-duplicate search.
@@ -543,13 +537,10 @@ struct Work {
       return
     }
     let k = Int32(unitIDs.count)
-    unitIDs.append(householdUnitID(h))
+    unitIDs.append(StableHash.hex(households.key(Int(h)), prefix: "H-"))
     householdUnits[h] = k
     personUnit[p] = k
   }
-
-  /// The unit ID of household `h`.
-  func householdUnitID(_ h: Int32) -> String { StableHash.hex(households.key(Int(h)), prefix: "H-") }
 
   /// The ID of person `p`'s unit, if in one.
   func unitID(ofPerson p: Int) -> String? {
@@ -625,7 +616,6 @@ struct Work {
     personOf = []
     personHousehold = []
     personFlags = []
-    householdUnits = [:]
   }
 
   /// Drops this copy's person index, keys and name numbers (a province's index alone is
@@ -868,7 +858,7 @@ struct Work {
       }
       units.append(
         PairingUnit(
-          unitID: householdUnitID(h), type: .household,
+          unitID: unitIDs[Int(householdUnits[h]!)], type: .household,
           name: records[headRecord].name,
           idNumber: records.id(at: headRecord), sex: records[headRecord].sex,
           birthDate: records[headRecord].birthDate,

@@ -18,9 +18,14 @@ func radixSort(_ values: inout [UInt64], ignoringLowBits low: Int = 0) {
   precondition(low >= 0 && low < 64, "ignoringLowBits must be in 0..<64")
   let n = values.count
   guard n >= 1024 else {
-    let mask: UInt64 = low == 0 ? ~0 : ~((1 << UInt64(low)) - 1)
-    // A stable sort (the standard library's sort is stable).
-    values.sort { $0 & mask < $1 & mask }
+    if low == 0 {
+      values.sort()  // equal values are the same value: nothing to keep in order
+    } else {
+      // Ties in the high bits keep their order: positions break them.
+      let high = values.map { $0 >> UInt64(low) }
+      let order = values.indices.sorted { high[$0] != high[$1] ? high[$0] < high[$1] : $0 < $1 }
+      values = order.map { values[$0] }
+    }
     return
   }
   let sortedBits = 64 - low

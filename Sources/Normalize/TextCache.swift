@@ -3,12 +3,13 @@ import RosterCore
 /// The normalized text of recent short values of the free-text fields (relation, county,
 /// township, village) and of the household key, for normalizing many records on one thread.
 ///
-/// Roster columns repeat (a file holds a handful of counties, townships and relations, and
-/// villages come in runs), and household members come together), so a hit skips
-/// decoding and cleaning the cell and the records share one string: held by 5.8M records, a
-/// county name or household key of more than 15 bytes would otherwise be an allocation each. A value is found by its bytes (up to 24, compared exactly), in
-/// one of 64 entries per field chosen by a hash; a miss replaces the entry. Not thread-safe:
-/// one cache per thread (``RecordNormalizer`` takes it per call).
+/// Roster columns repeat (a file holds a handful of counties, townships and relations,
+/// villages come in runs and household members come together), so a hit skips decoding and
+/// cleaning the cell and the records share one string: held by 5.8M records, a county name or
+/// household key of more than 15 bytes would otherwise be an allocation each (and the shared
+/// strings let `VerifiedRecord.PlaceCache` share addresses). A value is found by its bytes (up
+/// to 24, compared exactly), in one of 64 entries per field chosen by a hash; a miss replaces
+/// the entry. Not thread-safe: one cache per thread (``RecordNormalizer`` takes it per call).
 ///
 /// ```swift
 /// let texts = TextCache()
