@@ -6,7 +6,7 @@ import Pipeline
 // Ingest benchmarks: CSV (UTF-8, GB18030) and XML into records, and memory on big files.
 //   swift run -c release rostercheck-bench ingest-csv-utf8 [MB]
 //   swift run -c release rostercheck-bench ingest-csv-gb18030 [MB]
-//   swift run -c release rostercheck-bench ingest-xml [RECORDS]
+//   swift run -c release rostercheck-bench ingest-xml [RECORDS] [WORKERS]
 //   swift run -c release rostercheck-bench ingest-memory MB      (compare 10 and 1000)
 // The files are generated once into /tmp/rostercheck-bench/.
 
@@ -24,12 +24,19 @@ enum IngestBench {
       run: { args in try readCSV(megabytes: Int(args.first ?? "") ?? 200, encoding: .gb18030) }),
     Benchmark(
       name: "ingest-xml", unit: "records",
-      summary: "XML (child elements) into records, one core (arg: records, default 1000000)",
-      run: { args in try readXML(records: Int(args.first ?? "") ?? 1_000_000) }),
+      summary:
+        "XML (child elements) into records (args: records, default 1000000; parser threads, default the cores up to 4, 1 = in order)",
+      run: { args in
+        try readXML(records: Int(args.first ?? "") ?? 1_000_000, workers: args.count > 1 ? Int(args[1]) : nil)
+      }),
     Benchmark(
       name: "ingest-xml-attributes", unit: "records",
-      summary: "XML with ASCII attribute names (<person name=… id_number=…/>), one core (arg: records)",
-      run: { args in try readXML(records: Int(args.first ?? "") ?? 1_000_000, attributes: true) }),
+      summary: "XML with ASCII attribute names (<person name=… id_number=…/>) (args as ingest-xml)",
+      run: { args in
+        try readXML(
+          records: Int(args.first ?? "") ?? 1_000_000, attributes: true,
+          workers: args.count > 1 ? Int(args[1]) : nil)
+      }),
     Benchmark(
       name: "ingest-floor", unit: "rows",
       summary: "the floor: build 1.4M RawRecords of 14 fields from rows already split, no parsing",
@@ -102,9 +109,11 @@ enum IngestBench {
     return count
   }
 
-  static func readXML(records: Int, attributes: Bool = false) throws -> Int {
+  static func readXML(records: Int, attributes: Bool = false, workers: Int? = nil) throws -> Int {
     let path = try xmlFile(records: records, attributes: attributes)
-    let reader = try RosterReader(path: path, source: .disability, matcher: matcher)
+    var options = IngestOptions()
+    if let workers { options.xmlWorkers = workers }
+    let reader = try RosterReader(path: path, source: .disability, matcher: matcher, options: options)
     var count = 0
     var checksum = 0
     while let record = try reader.next() {

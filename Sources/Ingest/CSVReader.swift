@@ -508,7 +508,7 @@ final class CSVReader: RecordSource {
       case .tooLong:
         let lineEnd = firstLineEnd(from: rowStart)
         let message =
-          "line \(startLine): the row is longer than \(options.maxRowBytes / 1024) KiB without a line break; it was set aside. Check that the file is a roster (CSV) and not a binary file."
+          "line \(startLine): the row is longer than \(options.maxRowSize) without a line break; it was set aside. Check that the file is a roster (CSV) and not a binary file."
         let record = makeRejected(line: startLine, texts: [], reason: .rowTooLong, message: message)
         try consumeLine(lineEnd, span: 1)
         report.recordLines += 1

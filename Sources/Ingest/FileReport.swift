@@ -94,7 +94,7 @@ public struct FileReport: Sendable, Hashable {
   public var stoppedBy: LocatedFinding?
   /// XML only: elements under the root that were not records, by name, with their count.
   public var skippedElements: [String: Int]
-  /// Bytes read from the file.
+  /// Bytes read from the file (XML read in segments may have read a few segments past a stop).
   public var bytesRead: Int
 
   public init(file: String, source: SourceKind, format: InputFormat, encoding: TextEncoding) {
@@ -155,6 +155,13 @@ public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
   }
 }
 
+extension IngestOptions {
+  /// `maxRowBytes` for messages: "1024 KiB", or "512 bytes" below a KiB.
+  var maxRowSize: String {
+    maxRowBytes >= 1024 ? "\(maxRowBytes / 1024) KiB" : "\(maxRowBytes) bytes"
+  }
+}
+
 /// How a reader reads. The defaults suit every file of the contract; tests lower the limits.
 public struct IngestOptions: Sendable, Hashable {
   /// nil: detect from the byte-order mark and the bytes.
@@ -176,12 +183,22 @@ public struct IngestOptions: Sendable, Hashable {
   public var maxRejectedRowsInReport: Int
   /// XML: how many records are read ahead to decide that the file has an ID field.
   public var xmlLookahead: Int
+  /// XML in UTF-8: how many threads parse it, each a segment of about ``xmlSegmentSize``
+  /// bytes cut at a record's start tag (1: one parser reads the file in order). The records
+  /// and the report are the same either way.
+  public var xmlWorkers: Int
+  /// XML: the bytes of one segment a worker parses (at least; a segment ends where the next
+  /// record starts).
+  public var xmlSegmentSize: Int
 
   public init(
     encoding: TextEncoding? = nil, format: InputFormat? = nil, separator: Separator? = nil,
     chunkSize: Int = 128 << 10, maxQuotedFieldBytes: Int = 64 << 10, maxQuotedFieldLines: Int = 100,
-    maxRowBytes: Int = 1 << 20, maxRejectedRowsInReport: Int = 1000, xmlLookahead: Int = 100
+    maxRowBytes: Int = 1 << 20, maxRejectedRowsInReport: Int = 1000, xmlLookahead: Int = 100,
+    xmlWorkers: Int = IngestOptions.processorCount, xmlSegmentSize: Int = 1 << 20
   ) {
+    self.xmlWorkers = xmlWorkers
+    self.xmlSegmentSize = xmlSegmentSize
     self.encoding = encoding
     self.format = format
     self.separator = separator

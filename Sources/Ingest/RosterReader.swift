@@ -16,7 +16,8 @@ protocol RecordSource: AnyObject {
 /// stream of ``RawRecord``s with provenance, and reports what it found (``FileReport``).
 ///
 /// Memory does not grow with the file: CSV is decoded in chunks of ``IngestOptions/chunkSize``
-/// and XML is read with libxml2's streaming reader. A row that cannot be read is returned as a
+/// and XML is read with libxml2's streaming parser (a UTF-8 file in segments on
+/// ``IngestOptions/xmlWorkers`` threads, see ``XMLSegments``). A row that cannot be read is returned as a
 /// record whose `rejection` is set, with its line, and reading goes on. Opening the reader
 /// reads the header (CSV) or the first records (XML) and throws ``IngestError`` when the
 /// file cannot be opened or no column maps to `id_number` (`FILE_NO_ID_COLUMN`).
@@ -50,7 +51,7 @@ public final class RosterReader {
       format = RosterReader.looksLikeXML(prefix) || (prefix.isEmpty && path.lowercased().hasSuffix(".xml")) ? .xml : .csv
     }
     if format == .xml {
-      backend = try XMLReader(
+      backend = try XMLSegments.reader(
         source: PrefixedByteSource(prefix: prefix, rest: file), file: path, kind: source,
         matcher: matcher, options: options, prefix: prefix)
       return
@@ -66,7 +67,7 @@ public final class RosterReader {
   ) throws {
     let format = options.format ?? (RosterReader.looksLikeXML(bytes.prefix(1 << 16)) ? .xml : .csv)
     if format == .xml {
-      backend = try XMLReader(
+      backend = try XMLSegments.reader(
         source: MemoryByteSource(bytes), file: file, kind: source, matcher: matcher,
         options: options, prefix: Array(bytes.prefix(256)))
     } else {
@@ -123,6 +124,13 @@ public final class RosterReader {
       i += step
     }
     return false
+  }
+
+  /// XML read in segments: how many segments workers parsed, how many were read again in
+  /// order (a new column), and the line from which the rest of the file was read in order
+  /// (nil: to the end in segments).
+  var segments: (used: Int, readInOrder: Int, readInOrderFrom: Int?)? {
+    (backend as? XMLSegments).map { ($0.segmentsUsed, $0.segmentsReadInOrder, $0.readInOrderFrom) }
   }
 
   /// The next record, or nil at the end of the file.

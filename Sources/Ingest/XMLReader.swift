@@ -81,6 +81,13 @@ enum LibXML {
   }()
 }
 
+/// What a reader has decided about a file: the record element and the columns so far.
+struct XMLColumnState: Sendable {
+  var recordName: [CChar]
+  var routing: ColumnRouting
+  var columnIndex: [String: Int]
+}
+
 /// The state the SAX callbacks update, kept behind a pointer: the callbacks run millions of
 /// times, and stored properties of a class would pay an exclusivity check on every access.
 struct SAXState {
@@ -97,6 +104,8 @@ struct SAXState {
   var textCount = 0
   var textCapacity = 256
   var fieldTooLong = false
+  /// The current field's text reached `maxRowBytes`: the rest of it is dropped.
+  var textFull = false
   /// Position of the next field within the record, and per position the name last seen
   /// there with its column: records list their fields in the same order.
   var fieldIndex = 0
@@ -149,7 +158,7 @@ final class XMLReader: RecordSource {
     get { st.pointee.recordName }
     set { st.pointee.recordName = newValue }
   }
-  @exclusivity(unchecked) private var lookahead: [(name: [CChar], line: Int, pairs: [(String, String)])] = []
+  @exclusivity(unchecked) private var lookahead: [(name: [CChar], line: Int, pairs: [(String, String)], tooLong: Bool)] = []
 
   /// Records parsed and not yet returned, the next one last (records are moved out with
   /// `popLast`, not copied): parsing appends in file order, then the queue is reversed.
@@ -158,6 +167,17 @@ final class XMLReader: RecordSource {
   @exclusivity(unchecked) private var stopped = false
   @exclusivity(unchecked) private var finished = false
   @exclusivity(unchecked) private var forbidden: (line: Int, what: String)?
+  /// Records of the file read before this reader's first one (a reader that continues a file
+  /// part-way through, ``XMLSegments``): the count a stop message gives as kept.
+  private var recordsBefore = 0
+  /// A reader of one segment ahead of time: a field name not in the columns it was given, or
+  /// any stop, ends it with `speculationFailed` instead of a new column or a stop record.
+  private var speculative = false
+  /// Set when a speculative reader met something only an in-order reader may handle.
+  private(set) var speculationFailed = false
+  /// The record element was chosen from a full lookahead (`IngestOptions.xmlLookahead`
+  /// elements under the root), not from fewer at the end of the input.
+  private(set) var decidedByLookahead = false
   @exclusivity(unchecked) private var errors: [(code: Int32, level: Int32, line: Int, message: String)] = []
 
   init(
@@ -186,7 +206,7 @@ final class XMLReader: RecordSource {
     var sax = LibXML.handler
     ctxt = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(self).toOpaque(), nil, 0, file)
     guard let ctxt else {
-      chunk.deallocate()
+      // `deinit` frees the chunk: every stored property is set by now.
       throw IngestError(file: file, message: "libxml2 could not start a parser")
     }
     _ = xmlCtxtUseOptions(ctxt, LibXML.options)
@@ -203,6 +223,67 @@ final class XMLReader: RecordSource {
     try readLookahead()
     queue.reverse()
   }
+
+  /// A reader that continues a UTF-8 file part-way through, in the state `state` of a reader
+  /// of the part before: `prolog` (the file up to the end of the root's start tag) is fed
+  /// first, then the parser's line is set to `line`, the line where `input` starts.
+  init(
+    continuing state: XMLColumnState, prolog: [UInt8], line: Int, recordsBefore: Int,
+    source input: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
+    options: IngestOptions, speculative: Bool
+  ) throws {
+    _ = LibXML.setUp
+    rostercheck_xml_silence_thread()
+    self.input = input
+    fileName = file
+    source = kind
+    self.matcher = matcher
+    self.options = options
+    chunkSize = max(256, min(options.chunkSize, 256 << 10))
+    chunk = .allocate(capacity: chunkSize)
+    report = FileReport(file: file, source: kind, format: .xml, encoding: .utf8)
+    self.recordsBefore = recordsBefore
+    self.speculative = speculative
+    st.pointee.decided = true
+    st.pointee.recordName = state.recordName
+    routing = state.routing
+    columnIndex = state.columnIndex
+    st.pointee.targets = routing.targets
+    report.recordElement = state.recordName.isEmpty ? nil : cString(state.recordName)
+
+    var sax = LibXML.handler
+    ctxt = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(self).toOpaque(), nil, 0, file)
+    guard let ctxt else {
+      // `deinit` frees the chunk: every stored property is set by now.
+      throw IngestError(file: file, message: "libxml2 could not start a parser")
+    }
+    _ = xmlCtxtUseOptions(ctxt, LibXML.options)
+    // Known to be UTF-8: without this the parser waits for 4 bytes to guess, and a prolog
+    // as short as `<r>` would leave the root's start tag unread.
+    _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
+    prolog.withUnsafeBufferPointer { b in
+      b.withMemoryRebound(to: CChar.self) { _ = xmlParseChunk(ctxt, $0.baseAddress, Int32($0.count), 0) }
+    }
+    // The prolog ends with the root's start tag, which the parser has reported by now.
+    guard st.pointee.depth == 1, forbidden == nil, ctxt.pointee.wellFormed != 0,
+      let parserInput = ctxt.pointee.input
+    else {
+      speculationFailed = true
+      stopped = true
+      finish()
+      if speculative { return }
+      throw IngestError(file: file, message: "libxml2 could not resume the file after its root element")
+    }
+    parserInput.pointee.line = Int32(truncatingIfNeeded: line)
+  }
+
+  /// The record element and columns, for readers that continue the file (``XMLSegments``).
+  var columnState: XMLColumnState {
+    XMLColumnState(recordName: recordName, routing: routing, columnIndex: columnIndex)
+  }
+
+  /// True once the reading stopped on an error or a refused construct.
+  var stoppedEarly: Bool { stopped }
 
   deinit {
     if let ctxt { xmlFreeParserCtxt(ctxt) }
@@ -296,6 +377,7 @@ final class XMLReader: RecordSource {
     while !decided && !finished && lookahead.count < max(1, options.xmlLookahead) {
       try parseMore()
     }
+    decidedByLookahead = !decided && lookahead.count >= max(1, options.xmlLookahead)
     if !decided { decide() }
     report.columns = routing.columns
     report.layout = routing.layout
@@ -337,9 +419,10 @@ final class XMLReader: RecordSource {
       }
       cells.reset(extraCount: routing.extraCount)
       for (name, value) in e.pairs { place(value, column: column(for: name)) }
-      emit(
-        RawRecord(
-          provenance: Provenance(source: source, file: fileName, line: e.line), cells: cells.make()))
+      var record = RawRecord(
+        provenance: Provenance(source: source, file: fileName, line: e.line), cells: cells.make())
+      if e.tooLong { record.rejection = tooLong(line: e.line) }
+      emit(record)
     }
     // The chunk that filled the lookahead may have ended inside a record: its fields so far
     // are in `pairs`. Start it afresh (not with the last emitted record's values) and replay them.
@@ -403,6 +486,7 @@ final class XMLReader: RecordSource {
       } else {
         st.pointee.currentName = cName(name)
         st.pointee.pairs = []
+        st.pointee.fieldTooLong = false
       }
       guard let attributes, nbAttributes > 0 else { return }
       for i in 0..<nbAttributes {
@@ -421,6 +505,7 @@ final class XMLReader: RecordSource {
       if st.pointee.skipping { return }
       st.pointee.fieldName = name
       st.pointee.textCount = 0
+      st.pointee.textFull = false
     default:
       break
     }
@@ -445,30 +530,41 @@ final class XMLReader: RecordSource {
         var record = RawRecord(
           provenance: Provenance(source: source, file: fileName, line: st.pointee.recordLine),
           cells: cells.make())
-        if st.pointee.fieldTooLong {
-          record.rejection = Finding(
-            .rowTooLong,
-            message:
-              "line \(st.pointee.recordLine): a field is longer than \(options.maxRowBytes / 1024) KiB; the record was set aside. Ask for a fresh export of the file."
-          )
-        }
+        if st.pointee.fieldTooLong { record.rejection = tooLong(line: st.pointee.recordLine) }
         emit(record)
       } else {
-        lookahead.append((st.pointee.currentName, st.pointee.recordLine, st.pointee.pairs))
+        lookahead.append(
+          (st.pointee.currentName, st.pointee.recordLine, st.pointee.pairs, st.pointee.fieldTooLong))
       }
     default:
       break
     }
   }
 
+  private func tooLong(line: Int) -> Finding {
+    Finding(
+      .rowTooLong,
+      message:
+        "line \(line): a field is longer than \(options.maxRowSize); the record was set aside. Ask for a fresh export of the file."
+    )
+  }
+
   fileprivate func characters(_ ch: UnsafePointer<xmlChar>?, _ len: Int) {
     let st = self.st
     guard st.pointee.depth >= 3, !st.pointee.skipping, st.pointee.fieldName != nil, let ch, len > 0
     else { return }
+    guard !st.pointee.textFull else { return }
     let count = st.pointee.textCount
+    var len = len
     if count + len > options.maxRowBytes {
+      // The record is set aside; the field keeps its longest prefix of whole characters that
+      // fits, however libxml2 cut the text into pieces (which depends on the chunks read).
       st.pointee.fieldTooLong = true
-      return
+      st.pointee.textFull = true
+      var fit = options.maxRowBytes - count
+      while fit > 0 && ch[fit] & 0xC0 == 0x80 { fit -= 1 }
+      if fit <= 0 { return }
+      len = fit
     }
     if count + len > st.pointee.textCapacity {
       let capacity = max(2 * st.pointee.textCapacity, count + len)
@@ -543,6 +639,12 @@ final class XMLReader: RecordSource {
 
   private func column(for name: String) -> Int {
     if let c = columnIndex[name] { return c }
+    if speculative {
+      // Columns are numbered in order of first appearance: only the in-order reader may add one.
+      speculationFailed = true
+      if let ctxt { xmlStopParser(ctxt) }
+      return 0
+    }
     routing.add(header: name, matcher: matcher)
     let c = routing.columns.count - 1
     columnIndex[name] = c
@@ -611,6 +713,10 @@ final class XMLReader: RecordSource {
   private func stop() {
     guard !stopped else { return }
     stopped = true
+    if speculative {
+      speculationFailed = true
+      return
+    }
     if !decided { decide() }
     let reason: Reason
     let line: Int
@@ -634,7 +740,7 @@ final class XMLReader: RecordSource {
           "the XML is malformed or truncated (libxml2: \(detail)); reading stopped here. Ask for a fresh export of the file."
       }
     }
-    let kept = report.recordCount
+    let kept = recordsBefore + report.recordCount
     let text =
       "line \(line): \(message) The \(kept) record\(kept == 1 ? "" : "s") before it were kept."
     let finding = Finding(reason, message: text)
