@@ -11,6 +11,7 @@
 //                reason-code catalog, rules (no I/O)
 //   ResidentID   the identity-number engine: GB 11643 IDs, permits, certificates (no I/O)
 //   Ingest       CSV and XML rosters → raw records with provenance (file I/O)
+//   CSIMD        vector kernels in C for Ingest (UTF-8 validation), with Swift fallbacks
 //   RuleBook     `Rules/*.yml` → `RosterCore.Rules` (YAML)
 //   Normalize    raw field text → typed, normalized subject records (no I/O)
 //   Verify       eligibility and consistency checks → findings (no I/O)
@@ -69,9 +70,13 @@ targets.append(
     name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
     providers: [.apt(["libxml2-dev"])]))
 
+// Vector kernels in C (SSSE3 byte shuffles), each with a Swift fallback: UTF-8 validation.
+targets.append(.target(name: "CSIMD", path: "Sources/CSIMD"))
+
 stage("RosterCore")
 stage("ResidentID", dependencies: ["RosterCore"], exclude: ["areacodes.LICENSE"])
-stage("Ingest", dependencies: ["RosterCore", "CLibXML2"], testDependencies: ["RuleBook"])
+stage(
+  "Ingest", dependencies: ["RosterCore", "CLibXML2", "CSIMD"], testDependencies: ["RuleBook", "CSIMD"])
 stage("RuleBook", dependencies: ["RosterCore", yams])
 stage("Normalize", dependencies: ["RosterCore", "ResidentID"], testDependencies: ["RuleBook", yams])
 stage("Verify", dependencies: ["RosterCore", "ResidentID", "Normalize"])

@@ -124,6 +124,12 @@ final class DecodedWindow {
   @exclusivity(unchecked) var invalidHead = 0
   /// Raw bytes consumed from the source.
   @exclusivity(unchecked) var bytesRead = 0
+  /// UTF-8 read in place: `buf[checkedStart..<checkedEnd]`, whole lines of the last fill,
+  /// checked at once, and whether they are valid UTF-8 (then a row inside needs no check of
+  /// its own; on a row-by-row check the CJK rows of a roster spent an eighth of their time).
+  @exclusivity(unchecked) private(set) var checkedStart = 0
+  @exclusivity(unchecked) private(set) var checkedEnd = 0
+  @exclusivity(unchecked) private(set) var checkedValid = false
 
   private let mode: Mode
   private let source: any ByteSource
@@ -185,6 +191,7 @@ final class DecodedWindow {
       bytesRead += n
       end += n
       produced = n > 0
+      checkLines()
     case .iconv(let cd): produced = try fillTranscoded { self.convertIconv(cd) }
     case .gb18030(let cd, let table): produced = try fillTranscoded { self.convertGB18030(cd, table) }
     case .utf16(let be): produced = try fillTranscoded { self.convertUTF16(bigEndian: be) }
@@ -193,10 +200,32 @@ final class DecodedWindow {
     return produced
   }
 
+  /// Checks the whole lines not checked yet (up to the last newline read) in one call.
+  private func checkLines() {
+    let from = max(checkedEnd, pos)
+    var last = end - 1
+    while last >= from && buf[last] != 0x0A { last -= 1 }
+    guard last >= from else { return }
+    let to = last + 1
+    checkedStart = from
+    checkedEnd = to
+    checkedValid = UTF8Validation.isValid(buf + from, to - from)
+  }
+
+  /// True when `range` (a row: it starts and ends next to ASCII bytes, or at the start of
+  /// the text) lies in lines checked as valid UTF-8.
+  @inline(__always)
+  func knownValid(_ range: Range<Int>) -> Bool {
+    checkedValid && range.lowerBound >= checkedStart && range.upperBound <= checkedEnd
+  }
+
   private func compact() {
     guard pos > 0 else { return }
     let n = end - pos
     if n > 0 { buf.update(from: buf + pos, count: n) }
+    checkedStart = max(0, checkedStart - pos)
+    checkedEnd = max(0, checkedEnd - pos)
+    if checkedEnd == 0 { checkedValid = false }
     if invalidHead < invalid.count {
       var kept: [Int] = []
       for i in invalidHead..<invalid.count where invalid[i] >= pos { kept.append(invalid[i] - pos) }

@@ -1,3 +1,4 @@
+internal import CSIMD
 import RosterCore
 
 /// One field of a scanned row, as positions in the decoded window.
@@ -62,7 +63,13 @@ struct RowScanner {
     fieldCount += 1
   }
 
-  func release() { fieldStorage.deallocate() }
+  func release() {
+    fieldStorage.deallocate()
+    separatorOffsets.deallocate()
+  }
+  /// Where `rostercheck_scan_row` writes the separators it finds.
+  private let separatorOffsets: UnsafeMutablePointer<Int32> = .allocate(capacity: RowScanner.separatorCapacity)
+  static let separatorCapacity = 256
   var quotedNewlines: [Int] = []
 
   init(options: IngestOptions) {
@@ -78,7 +85,7 @@ struct RowScanner {
     if start >= end { return eof ? .end : .needMore }
     var p = start
     var newlines = 0
-    if let row = scanUnquoted(b, from: start, end: end, first: &p) { return row }
+    if let row = scanUnquoted(b, from: start, end: end, first: &p, newlinesBefore: 0) { return row }
     while true {
       if p >= end {
         if !eof { return .needMore }
@@ -152,7 +159,16 @@ struct RowScanner {
         }
         return .row(end: i + 1, newlines: newlines + 1, endedWithNewline: true)
       }
-      // An unquoted field.
+      // Unquoted fields: the fast path again, up to the newline or the next quote mark.
+      var resume = p
+      if let row = scanUnquoted(b, from: p, end: end, first: &resume, newlinesBefore: newlines) {
+        return row
+      }
+      if resume > p {
+        p = resume
+        continue
+      }
+      // A field with a quote mark inside (kept as it is), or the end of the text.
       let fs = p
       p = findSeparatorOrNewline(b, from: p, end: end)
       if p >= end {
@@ -172,40 +188,36 @@ struct RowScanner {
     }
   }
 
-  /// The fast path of a row without quote marks: eight bytes at a time, every separator and
-  /// newline of a word found at once. Appends the fields it completes and returns the row
-  /// when it reaches its newline; returns nil at a word holding a quote mark or near the end
-  /// of the text, with `first` at the start of the first field it did not complete (where the
+  /// The fast path of a row without quote marks: sixteen bytes at a time (`CSIMD`), every
+  /// separator up to the newline found at once. Appends the fields it completes and returns
+  /// the row when it reaches its newline; returns nil at a quote mark or at the end of the
+  /// text, with `first` at the start of the first field it did not complete (where the
   /// byte-by-field scan goes on).
   @inline(__always)
   private mutating func scanUnquoted(
-    _ b: UnsafeMutablePointer<UInt8>, from start: Int, end: Int, first: inout Int
+    _ b: UnsafeMutablePointer<UInt8>, from start: Int, end: Int, first: inout Int, newlinesBefore: Int
   ) -> RowScan? {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let sepMask = UInt64(sep) &* ones
-    let nlMask = UInt64(nl) &* ones
-    let quoteMask: UInt64 = 0x22 &* ones
-    let raw = UnsafeRawPointer(b)
     var fieldStart = start
-    var w = start
-    while w + 8 <= end {
-      let x = raw.loadUnaligned(fromByteOffset: w, as: UInt64.self)
-      if zeroBytes(x ^ quoteMask) != 0 { break }
-      var m = zeroBytes(x ^ sepMask) | zeroBytes(x ^ nlMask)
-      while m != 0 {
-        let at = w + m.trailingZeroBitCount >> 3
-        m &= m &- 1
-        if b[at] == sep {
-          append(FieldSlice(start: fieldStart, end: at, kind: .plain))
-          fieldStart = at + 1
-        } else {
-          var fieldEnd = at
-          if nl == 0x0A && fieldEnd > fieldStart && b[fieldEnd - 1] == 0x0D { fieldEnd -= 1 }
-          append(FieldSlice(start: fieldStart, end: fieldEnd, kind: .plain))
-          return .row(end: at + 1, newlines: 1, endedWithNewline: true)
-        }
+    var from = start
+    while true {
+      var count: Int32 = 0
+      let newline = rostercheck_scan_row(
+        b + from, end - from, sep, nl, separatorOffsets, Int32(RowScanner.separatorCapacity), &count)
+      for k in 0..<Int(count) {
+        let at = from + Int(separatorOffsets[k])
+        append(FieldSlice(start: fieldStart, end: at, kind: .plain))
+        fieldStart = at + 1
       }
-      w += 8
+      if newline >= 0 {
+        let at = from + newline
+        var fieldEnd = at
+        if nl == 0x0A && fieldEnd > fieldStart && b[fieldEnd - 1] == 0x0D { fieldEnd -= 1 }
+        append(FieldSlice(start: fieldStart, end: fieldEnd, kind: .plain))
+        return .row(end: at + 1, newlines: newlinesBefore + 1, endedWithNewline: true)
+      }
+      // More separators than the buffer holds: go on after the last one.
+      if Int(count) < RowScanner.separatorCapacity { break }
+      from = fieldStart
     }
     first = fieldStart
     return nil
@@ -620,7 +632,9 @@ final class CSVReader: RecordSource {
     // Fields are split at ASCII bytes, so a row of valid UTF-8 has only valid fields: one
     // check a row, and a field at a time only for a row that fails it. A transcoded window
     // is valid UTF-8 by construction (its invalid input is marked, checked below).
-    let rowValid = transcoded || UTF8Validation.isValid(b + rowRange.lowerBound, rowRange.count)
+    let rowValid =
+      transcoded || window.knownValid(rowRange)
+      || UTF8Validation.isValid(b + rowRange.lowerBound, rowRange.count)
     // The row's bytes are copied once; a field that needs no unquoting is a range of them.
     let rowBase = cells.byteCount - rowRange.lowerBound
     cells.append(b + rowRange.lowerBound, rowRange.count)

@@ -1,3 +1,4 @@
+internal import CSIMD
 /// A text encoding a roster file may be written in (§2.1 of the data contract).
 ///
 /// ```swift
@@ -114,6 +115,16 @@ enum UTF8Validation {
   /// ``validPrefixLength(_:allowTruncatedEnd:)``, a byte or a sequence at a time.
   @inline(__always)
   static func isValid(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    // Sixteen bytes at a time with SSSE3 (`CSIMD`), about twice as fast on CJK rows.
+    let vector = rostercheck_utf8_valid(p, n)
+    if vector >= 0 { return vector == 1 }
+    return isValidWordwise(p, n)
+  }
+
+  /// ``isValid(_:_:)`` in Swift, eight bytes at a time: where the vector kernel is missing,
+  /// and the reference the tests hold it to.
+  @inline(__always)
+  static func isValidWordwise(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     let raw = UnsafeRawPointer(p)
     let high: UInt64 = 0x8080_8080_8080_8080
     var carry: UInt64 = 0  // continuation bytes the last word's leads call for in this word
@@ -207,4 +218,13 @@ enum UTF8Validation {
 func zeroBytes(_ x: UInt64) -> UInt64 {
   let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
   return ~(((x & lows) &+ lows) | x | lows)
+}
+
+/// The UTF-8 check of the CSV reader, for the benchmarks: with the vector kernel or the
+/// word-at-a-time Swift one.
+@_spi(Benchmarks) public enum UTF8Check {
+  public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, vector: Bool) -> Bool {
+    guard let p = bytes.baseAddress else { return true }
+    return vector ? UTF8Validation.isValid(p, bytes.count) : UTF8Validation.isValidWordwise(p, bytes.count)
+  }
 }
