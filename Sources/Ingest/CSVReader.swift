@@ -52,15 +52,22 @@ struct RowScanner {
 
   @inline(__always)
   private mutating func append(_ f: FieldSlice) {
-    if fieldCount == fieldCapacity {
-      let grown = UnsafeMutablePointer<FieldSlice>.allocate(capacity: 2 * fieldCapacity)
-      grown.initialize(from: fieldStorage, count: fieldCount)
-      fieldStorage.deallocate()
-      fieldStorage = grown
-      fieldCapacity *= 2
-    }
+    reserve(1)
     (fieldStorage + fieldCount).initialize(to: f)
     fieldCount += 1
+  }
+
+  /// Room for `n` more fields.
+  @inline(__always)
+  private mutating func reserve(_ n: Int) {
+    guard fieldCount + n > fieldCapacity else { return }
+    var capacity = 2 * fieldCapacity
+    while capacity < fieldCount + n { capacity *= 2 }
+    let grown = UnsafeMutablePointer<FieldSlice>.allocate(capacity: capacity)
+    grown.initialize(from: fieldStorage, count: fieldCount)
+    fieldStorage.deallocate()
+    fieldStorage = grown
+    fieldCapacity = capacity
   }
 
   func release() {
@@ -203,11 +210,16 @@ struct RowScanner {
       var count: Int32 = 0
       let newline = rostercheck_scan_row(
         b + from, end - from, sep, nl, separatorOffsets, Int32(RowScanner.separatorCapacity), &count)
-      for k in 0..<Int(count) {
-        let at = from + Int(separatorOffsets[k])
-        append(FieldSlice(start: fieldStart, end: at, kind: .plain))
-        fieldStart = at + 1
+      // The fields the separators close, written in one go (room made first).
+      let closed = Int(count)
+      reserve(closed + 1)
+      let out = fieldStorage + fieldCount
+      for k in 0..<closed {
+        let at = from &+ Int(separatorOffsets[k])
+        (out + k).initialize(to: FieldSlice(start: fieldStart, end: at, kind: .plain))
+        fieldStart = at &+ 1
       }
+      fieldCount &+= closed
       if newline >= 0 {
         let at = from + newline
         var fieldEnd = at
@@ -640,16 +652,23 @@ final class CSVReader: RecordSource {
     cells.append(b + rowRange.lowerBound, rowRange.count)
     var badColumn = 0
     let duplicates = hasDuplicateColumns
+    // Checked once for the row: its bytes are in the cells and offsets fit 32 bits; each
+    // field is checked to lie in the row.
+    precondition(cells.byteCount <= Int(UInt32.max), "a row's cells address their bytes with 32 bits")
+    let (low, high) = (rowRange.lowerBound, rowRange.upperBound)
     targets.withUnsafeBufferPointer { targets in
       var i = 0
       while i < n {
         let t = targets[i]
-        let slot = t >= 0 ? t : Field.count - 1 - t
+        let slot = t >= 0 ? t : Field.count &- 1 &- t
         if !duplicates || t < 0 || cells.isBlank(slot) {
           let f = fields[i]
           if f.kind == .plain && rowValid {
             // The common case, inline: a range of the row's bytes.
-            if f.end > f.start { cells.setSlot(slot, start: rowBase + f.start, count: f.end - f.start) }
+            if f.end > f.start {
+              precondition(f.start >= low && f.end <= high, "a field lies in its row")
+              cells.setSlot(slot, checkedStart: rowBase &+ f.start, end: rowBase &+ f.end)
+            }
           } else if !setField(f, slot: slot, validate: !rowValid, rowBase: rowBase) && badColumn == 0 {
             badColumn = i + 1
           }

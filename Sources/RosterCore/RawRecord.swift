@@ -292,6 +292,17 @@ public final class RawCellsBuilder {
     if count > 0 && slot >= used { used = slot + 1 }
   }
 
+  /// Makes the bytes `start..<end` (appended earlier, not empty) the text of `slot`, for a
+  /// reader that has checked them against the bytes appended and `byteCount` against
+  /// `UInt32.max` once for the row: only the slot is checked here (a row's fields are set in
+  /// a tight loop).
+  @inlinable @inline(__always) public func setSlot(_ slot: Int, checkedStart start: Int, end: Int) {
+    precondition(slot < slots, "slot out of range")
+    table[2 &* slot] = UInt32(truncatingIfNeeded: start)
+    table[2 &* slot &+ 1] = UInt32(truncatingIfNeeded: end)
+    if slot >= used { used = slot &+ 1 }
+  }
+
   /// Makes the bytes appended since `start` (a ``byteCount`` taken before) the text of `slot`.
   @inlinable public func finishSlot(_ slot: Int, from start: Int) {
     precondition(slot < slots, "slot out of range")
