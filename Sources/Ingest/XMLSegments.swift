@@ -65,10 +65,11 @@ final class XMLSegments: RecordSource {
   private var base: FileReport
   /// The reader of the rest of the file, once a segment could not be used.
   private var rest: XMLReader?
-  /// Segments whose worker's records were used (the first segment not counted), and the line
-  /// from which the file was read in order, if it was: for tests and `inspect`.
   /// The worker threads, started with the first segment after the first.
   private var pool: SegmentPool?
+  /// Segments whose worker's records were used (the first segment not counted), segments read
+  /// again in order (a new column), and the line from which the rest of the file was read in
+  /// order, if it was: for tests.
   private(set) var segmentsUsed = 0
   private(set) var segmentsReadInOrder = 0
   private(set) var readInOrderFrom: Int?
@@ -165,7 +166,7 @@ final class XMLSegments: RecordSource {
     while true {
       if let rest { return try rest.next() }
       if let r = current.popLast() { return r }
-      topUp()
+      try topUp()
       guard nextJob < jobs.count else { return nil }
       let job = jobs[nextJob]
       jobs[nextJob] = SegmentJob.done
@@ -232,7 +233,7 @@ final class XMLSegments: RecordSource {
   }
 
   /// Starts segments until `2 × xmlWorkers` are waiting or the input is all handed out.
-  private func topUp() {
+  private func topUp() throws {
     let window = 2 * max(1, options.xmlWorkers)
     let segmentSize = max(64, options.xmlSegmentSize)
     // A segment never grows past this without a cut: the rest is read in order instead.
@@ -247,7 +248,7 @@ final class XMLSegments: RecordSource {
         }
         if inputDone || pending.count >= longest { break }
         searched = max(segmentSize, pending.count - marker.count)
-        let more = (try? readFully(input, count: max(segmentSize, 64 << 10))) ?? []
+        let more = try readFully(input, count: max(segmentSize, 64 << 10))
         if more.isEmpty { inputDone = true }
         pending += more
       }
