@@ -195,6 +195,35 @@ import TestSupport
     #expect(kept == [String(repeating: "长", count: 170)])
   }
 
+  /// A file that cannot be read to its end fails with the error, not with fewer records:
+  /// reading ahead for the workers does not take an I/O error for the end of the file.
+  @Test func anIOErrorWhileReadingAheadIsThrown() throws {
+    final class Failing: ByteSource {
+      let bytes: [UInt8]
+      var offset = 0
+      init(_ bytes: [UInt8]) { self.bytes = bytes }
+      func read(into: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+        guard offset < bytes.count / 2 else { throw IngestError(file: "segments.xml", message: "I/O error") }
+        let n = min(count, bytes.count / 2 - offset)
+        bytes.withUnsafeBufferPointer { into.update(from: $0.baseAddress! + offset, count: n) }
+        offset += n
+        return n
+      }
+    }
+    let bytes = Self.document(seed: 3, count: 400, trouble: .none)
+    var options = IngestOptions()
+    options.xmlWorkers = 2
+    options.xmlSegmentSize = 1000
+    options.xmlLookahead = 3
+    let reader = try XMLSegments.reader(
+      source: Failing(bytes), file: "segments.xml", kind: .disability, matcher: Baseline.matcher,
+      options: options, prefix: Array(bytes.prefix(256)))
+    #expect(reader is XMLSegments)
+    #expect(throws: IngestError.self) {
+      while try reader.next() != nil {}
+    }
+  }
+
   @Test func theProloguesEndIsTheRootsStartTag() {
     let p = XMLProlog(Array("\u{FEFF}<?xml version=\"1.0\"?>\n<!-- a > b -->\n<根 a=\"x>y\" b='/'>\n<记录/>".utf8))
     #expect(p?.name == "根")
