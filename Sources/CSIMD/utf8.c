@@ -24,32 +24,42 @@ enum {
   CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
 };
 
+#define LARGE (CARRY | TOO_LARGE | TOO_LARGE_1000)
+#define CONT (TOO_LONG | OVERLONG_2 | TWO_CONTS)
+
+// The three tables, indexed by a nibble: the high and the low nibble of the byte before, and
+// the high nibble of the byte itself; a byte pair is invalid when all three share a bit.
+static const uint8_t byte1High[16] = {
+    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,  // ASCII
+    TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,                                      // 10__
+    TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,           // C, D, E
+    TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4};                            // F
+static const uint8_t byte1Low[16] = {
+    CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY,
+    CARRY | TOO_LARGE, LARGE, LARGE, LARGE, LARGE, LARGE, LARGE, LARGE, LARGE,
+    LARGE | SURROGATE, LARGE, LARGE};
+static const uint8_t byte2High[16] = {
+    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+    CONT | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4, CONT | OVERLONG_3 | TOO_LARGE,
+    CONT | SURROGATE | TOO_LARGE, CONT | SURROGATE | TOO_LARGE,
+    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT};
+// The last byte of a block may be the lead of a sequence of 2, 3 or 4 bytes only when it is at
+// least C0, E0 or F0 and in the last 1, 2 or 3 places: bytes above these are cut off.
+static const uint8_t maxValue[32] = {
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0xF0 - 1, 0xE0 - 1, 0xC0 - 1};
+
+KERNEL static inline __m128i load16(const uint8_t *t) {
+  return _mm_loadu_si128((const __m128i *)t);
+}
+
 KERNEL static inline __m128i special_cases(__m128i input, __m128i prev1) {
-  const __m128i byte1High = _mm_setr_epi8(
-      TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-      (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS,
-      TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
-      TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
-  const __m128i byte1Low = _mm_setr_epi8(
-      (char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), (char)(CARRY | OVERLONG_2),
-      (char)CARRY, (char)CARRY, (char)(CARRY | TOO_LARGE),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000));
-  const __m128i byte2High = _mm_setr_epi8(
-      TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
-      TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
   const __m128i nibble = _mm_set1_epi8(0x0F);
-  __m128i a = _mm_shuffle_epi8(byte1High, _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble));
-  __m128i b = _mm_shuffle_epi8(byte1Low, _mm_and_si128(prev1, nibble));
-  __m128i c = _mm_shuffle_epi8(byte2High, _mm_and_si128(_mm_srli_epi16(input, 4), nibble));
+  __m128i a =
+      _mm_shuffle_epi8(load16(byte1High), _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble));
+  __m128i b = _mm_shuffle_epi8(load16(byte1Low), _mm_and_si128(prev1, nibble));
+  __m128i c =
+      _mm_shuffle_epi8(load16(byte2High), _mm_and_si128(_mm_srli_epi16(input, 4), nibble));
   return _mm_and_si128(_mm_and_si128(a, b), c);
 }
 
@@ -57,11 +67,7 @@ KERNEL static int utf8_valid_ssse3(const uint8_t *p, size_t n) {
   __m128i error = _mm_setzero_si128();
   __m128i previous = _mm_setzero_si128();
   __m128i incomplete = _mm_setzero_si128();
-  // The last byte of a block may be the lead of a sequence of 2, 3 or 4 bytes only when it is
-  // at least C0, E0 or F0 and in the last 1, 2 or 3 places.
-  const __m128i maxValue = _mm_setr_epi8(
-      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, (char)(0xF0 - 1), (char)(0xE0 - 1),
-      (char)(0xC0 - 1));
+  const __m128i last = load16(maxValue + 16);
   const __m128i third = _mm_set1_epi8(0xE0 - 0x80);
   const __m128i fourth = _mm_set1_epi8((char)(0xF0 - 0x80));
   const __m128i high = _mm_set1_epi8((char)0x80);
@@ -93,7 +99,7 @@ KERNEL static int utf8_valid_ssse3(const uint8_t *p, size_t n) {
       __m128i sc = special_cases(input, prev1);
       __m128i must23 = _mm_or_si128(_mm_subs_epu8(prev2, third), _mm_subs_epu8(prev3, fourth));
       error = _mm_or_si128(error, _mm_xor_si128(_mm_and_si128(must23, high), sc));
-      incomplete = _mm_subs_epu8(input, maxValue);
+      incomplete = _mm_subs_epu8(input, last);
     }
     previous = input;
   }
@@ -106,34 +112,16 @@ KERNEL static int utf8_valid_ssse3(const uint8_t *p, size_t n) {
 // register whose halves are the previous block's high half and this block's low half.
 #define KERNEL_AVX2 __attribute__((target("avx2")))
 
-KERNEL_AVX2 static inline __m256i table32(__m128i t) { return _mm256_broadcastsi128_si256(t); }
+KERNEL_AVX2 static inline __m256i table32(const uint8_t *t) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
+}
 
 KERNEL_AVX2 static int utf8_valid_avx2(const uint8_t *p, size_t n) {
-  const __m256i byte1High = table32(_mm_setr_epi8(
-      TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-      (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS,
-      TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
-      TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4));
-  const __m256i byte1Low = table32(_mm_setr_epi8(
-      (char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), (char)(CARRY | OVERLONG_2),
-      (char)CARRY, (char)CARRY, (char)(CARRY | TOO_LARGE),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
-      (char)(CARRY | TOO_LARGE | TOO_LARGE_1000), (char)(CARRY | TOO_LARGE | TOO_LARGE_1000)));
-  const __m256i byte2High = table32(_mm_setr_epi8(
-      TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
-      TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT));
+  const __m256i table1High = table32(byte1High);
+  const __m256i table1Low = table32(byte1Low);
+  const __m256i table2High = table32(byte2High);
   const __m256i nibble = _mm256_set1_epi8(0x0F);
-  const __m256i maxValue = _mm256_setr_epi8(
-      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-      -1, -1, -1, -1, -1, -1, (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
+  const __m256i last = _mm256_loadu_si256((const __m256i *)maxValue);
   const __m256i third = _mm256_set1_epi8(0xE0 - 0x80);
   const __m256i fourth = _mm256_set1_epi8((char)(0xF0 - 0x80));
   const __m256i high = _mm256_set1_epi8((char)0x80);
@@ -163,13 +151,16 @@ KERNEL_AVX2 static int utf8_valid_avx2(const uint8_t *p, size_t n) {
       __m256i prev1 = _mm256_alignr_epi8(input, before, 15);
       __m256i prev2 = _mm256_alignr_epi8(input, before, 14);
       __m256i prev3 = _mm256_alignr_epi8(input, before, 13);
-      __m256i a = _mm256_shuffle_epi8(byte1High, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), nibble));
-      __m256i b = _mm256_shuffle_epi8(byte1Low, _mm256_and_si256(prev1, nibble));
-      __m256i c = _mm256_shuffle_epi8(byte2High, _mm256_and_si256(_mm256_srli_epi16(input, 4), nibble));
+      __m256i a =
+          _mm256_shuffle_epi8(table1High, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), nibble));
+      __m256i b = _mm256_shuffle_epi8(table1Low, _mm256_and_si256(prev1, nibble));
+      __m256i c =
+          _mm256_shuffle_epi8(table2High, _mm256_and_si256(_mm256_srli_epi16(input, 4), nibble));
       __m256i sc = _mm256_and_si256(_mm256_and_si256(a, b), c);
-      __m256i must23 = _mm256_or_si256(_mm256_subs_epu8(prev2, third), _mm256_subs_epu8(prev3, fourth));
+      __m256i must23 =
+          _mm256_or_si256(_mm256_subs_epu8(prev2, third), _mm256_subs_epu8(prev3, fourth));
       error = _mm256_or_si256(error, _mm256_xor_si256(_mm256_and_si256(must23, high), sc));
-      incomplete = _mm256_subs_epu8(input, maxValue);
+      incomplete = _mm256_subs_epu8(input, last);
     }
     previous = input;
   }

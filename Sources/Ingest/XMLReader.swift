@@ -180,9 +180,10 @@ final class XMLReader: RecordSource {
   private(set) var decidedByLookahead = false
   @exclusivity(unchecked) private var errors: [(code: Int32, level: Int32, line: Int, message: String)] = []
 
-  init(
-    source input: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
-    options: IngestOptions, prefix: [UInt8]
+  /// What every reader sets up: the input, the report, a push parser with the safe options.
+  private init(
+    base input: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
+    options: IngestOptions, encoding: TextEncoding
   ) throws {
     _ = LibXML.setUp
     rostercheck_xml_silence_thread()
@@ -193,7 +194,25 @@ final class XMLReader: RecordSource {
     self.options = options
     chunkSize = max(256, min(options.chunkSize, 256 << 10))
     chunk = .allocate(capacity: chunkSize)
-    report = FileReport(file: file, source: kind, format: .xml, encoding: options.encoding ?? .utf8)
+    report = FileReport(file: file, source: kind, format: .xml, encoding: encoding)
+    var sax = LibXML.handler
+    ctxt = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(self).toOpaque(), nil, 0, file)
+    guard let ctxt else {
+      // `deinit` frees the chunk: every stored property is set by now.
+      throw IngestError(file: file, message: "libxml2 could not start a parser")
+    }
+    _ = xmlCtxtUseOptions(ctxt, LibXML.options)
+  }
+
+  /// A reader of a whole file (`prefix`: its first bytes, for the encoding); reads ahead until
+  /// the record element is decided.
+  convenience init(
+    source input: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
+    options: IngestOptions, prefix: [UInt8]
+  ) throws {
+    try self.init(
+      base: input, file: file, kind: kind, matcher: matcher, options: options,
+      encoding: options.encoding ?? .utf8)
     report.encodingDetected = options.encoding == nil
     let (detected, bom) = TextEncoding.detect(prefix: prefix.prefix(4))
     report.byteOrderMark = bom > 0
@@ -202,15 +221,7 @@ final class XMLReader: RecordSource {
     } else if options.encoding == nil {
       report.encoding = XMLReader.declaredEncoding(prefix) ?? .utf8
     }
-
-    var sax = LibXML.handler
-    ctxt = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(self).toOpaque(), nil, 0, file)
-    guard let ctxt else {
-      // `deinit` frees the chunk: every stored property is set by now.
-      throw IngestError(file: file, message: "libxml2 could not start a parser")
-    }
-    _ = xmlCtxtUseOptions(ctxt, LibXML.options)
-    if let forced = options.encoding {
+    if let forced = options.encoding, let ctxt {
       let name =
         switch forced {
         case .utf8: "UTF-8"
@@ -227,21 +238,13 @@ final class XMLReader: RecordSource {
   /// A reader that continues a UTF-8 file part-way through, in the state `state` of a reader
   /// of the part before: `prolog` (the file up to the end of the root's start tag) is fed
   /// first, then the parser's line is set to `line`, the line where `input` starts.
-  init(
+  convenience init(
     continuing state: XMLColumnState, prolog: [UInt8], line: Int, recordsBefore: Int,
     source input: any ByteSource, file: String, kind: SourceKind, matcher: HeaderMatcher,
     options: IngestOptions, speculative: Bool
   ) throws {
-    _ = LibXML.setUp
-    rostercheck_xml_silence_thread()
-    self.input = input
-    fileName = file
-    source = kind
-    self.matcher = matcher
-    self.options = options
-    chunkSize = max(256, min(options.chunkSize, 256 << 10))
-    chunk = .allocate(capacity: chunkSize)
-    report = FileReport(file: file, source: kind, format: .xml, encoding: .utf8)
+    try self.init(
+      base: input, file: file, kind: kind, matcher: matcher, options: options, encoding: .utf8)
     self.recordsBefore = recordsBefore
     self.speculative = speculative
     st.pointee.decided = true
@@ -250,14 +253,7 @@ final class XMLReader: RecordSource {
     columnIndex = state.columnIndex
     st.pointee.targets = routing.targets
     report.recordElement = state.recordName.isEmpty ? nil : cString(state.recordName)
-
-    var sax = LibXML.handler
-    ctxt = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(self).toOpaque(), nil, 0, file)
-    guard let ctxt else {
-      // `deinit` frees the chunk: every stored property is set by now.
-      throw IngestError(file: file, message: "libxml2 could not start a parser")
-    }
-    _ = xmlCtxtUseOptions(ctxt, LibXML.options)
+    guard let ctxt else { return }
     // Known to be UTF-8: without this the parser waits for 4 bytes to guess, and a prolog
     // as short as `<r>` would leave the root's start tag unread.
     _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)

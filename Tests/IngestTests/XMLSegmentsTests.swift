@@ -125,17 +125,26 @@ import TestSupport
     }
   }
 
-  /// A clean file is really read in segments: every record after the first segment comes from
-  /// a worker, with its own line.
-  @Test func aCleanFileIsCutIntoSegments() throws {
-    let bytes = Self.document(seed: 7, count: 400, trouble: .none)
+  /// Two workers, segments of 1,000 bytes, the record element decided after 3 records.
+  static let segmentOptions: IngestOptions = {
     var options = IngestOptions()
     options.xmlWorkers = 2
     options.xmlSegmentSize = 1000
     options.xmlLookahead = 3
-    let reader = try RosterReader(
+    return options
+  }()
+
+  static func segmented(_ bytes: [UInt8]) throws -> RosterReader {
+    try RosterReader(
       bytes: bytes, file: "segments.xml", source: .disability, matcher: Baseline.matcher,
-      options: options)
+      options: segmentOptions)
+  }
+
+  /// A clean file is really read in segments: every record after the first segment comes from
+  /// a worker, with its own line.
+  @Test func aCleanFileIsCutIntoSegments() throws {
+    let bytes = Self.document(seed: 7, count: 400, trouble: .none)
+    let reader = try Self.segmented(bytes)
     var lines: [Int] = []
     while let r = try reader.next() { lines.append(r.provenance.line) }
     #expect(lines.count == 400)
@@ -150,13 +159,7 @@ import TestSupport
   /// the segments after it are still read by workers.
   @Test func aNewColumnLateIsReadInOrder() throws {
     let bytes = Self.document(seed: 11, count: 400, trouble: .newColumnLate)
-    var options = IngestOptions()
-    options.xmlWorkers = 2
-    options.xmlSegmentSize = 1000
-    options.xmlLookahead = 3
-    let reader = try RosterReader(
-      bytes: bytes, file: "segments.xml", source: .disability, matcher: Baseline.matcher,
-      options: options)
+    let reader = try Self.segmented(bytes)
     var records: [RawRecord] = []
     while let r = try reader.next() { records.append(r) }
     #expect(records.count == 400)
@@ -211,13 +214,9 @@ import TestSupport
       }
     }
     let bytes = Self.document(seed: 3, count: 400, trouble: .none)
-    var options = IngestOptions()
-    options.xmlWorkers = 2
-    options.xmlSegmentSize = 1000
-    options.xmlLookahead = 3
     let reader = try XMLSegments.reader(
       source: Failing(bytes), file: "segments.xml", kind: .disability, matcher: Baseline.matcher,
-      options: options, prefix: Array(bytes.prefix(256)))
+      options: Self.segmentOptions, prefix: Array(bytes.prefix(256)))
     #expect(reader is XMLSegments)
     #expect(throws: IngestError.self) {
       while try reader.next() != nil {}
