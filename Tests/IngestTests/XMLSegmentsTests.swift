@@ -201,12 +201,19 @@ import TestSupport
   /// A file that cannot be read to its end fails with the error, not with fewer records:
   /// reading ahead for the workers does not take an I/O error for the end of the file.
   @Test func anIOErrorWhileReadingAheadIsThrown() throws {
+    /// Half the file, then one I/O error, then nothing (as if the end): the error must reach
+    /// the caller, not read as a file cut short.
     final class Failing: ByteSource {
       let bytes: [UInt8]
       var offset = 0
+      var failed = false
       init(_ bytes: [UInt8]) { self.bytes = bytes }
       func read(into: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
-        guard offset < bytes.count / 2 else { throw IngestError(file: "segments.xml", message: "I/O error") }
+        if offset >= bytes.count / 2 {
+          if failed { return 0 }
+          failed = true
+          throw IngestError(file: "segments.xml", message: "I/O error")
+        }
         let n = min(count, bytes.count / 2 - offset)
         bytes.withUnsafeBufferPointer { into.update(from: $0.baseAddress! + offset, count: n) }
         offset += n
