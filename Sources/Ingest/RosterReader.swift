@@ -181,8 +181,9 @@ public final class RosterReader {
   /// The records and report of one file, or why it could not be read.
   public typealias FileResult = Result<(records: [RawRecord], report: FileReport), IngestError>
 
-  /// Reads several files, up to `concurrency` at a time (one reader per thread); the results
-  /// are in the order of `inputs`.
+  /// Reads several files, up to `concurrency` at a time (one reader per thread; an XML file's
+  /// parser threads are then at most the cores divided among them); the results are in the
+  /// order of `inputs`.
   ///
   /// ```swift
   /// let results = RosterReader.readFiles(
@@ -195,6 +196,12 @@ public final class RosterReader {
   ) -> [FileResult] {
     let box = ResultsBox(count: inputs.count)
     let lanes = max(1, min(concurrency, inputs.count))
+    // Files read side by side share the cores: each XML file gets its share of parsers.
+    let options = {
+      var shared = options
+      shared.xmlWorkers = max(1, min(options.xmlWorkers, IngestOptions.processorCount / lanes))
+      return shared
+    }()
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
       var i = lane
       while i < inputs.count {
