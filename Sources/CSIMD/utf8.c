@@ -1,4 +1,4 @@
-// UTF-8 validation sixteen bytes at a time: the "lookup" algorithm of Keiser and Lemire,
+// UTF-8 validation 16 (SSSE3) or 32 (AVX2) bytes at a time: the "lookup" algorithm of Keiser and Lemire,
 // "Validating UTF-8 in less than one instruction per byte" (Software: Practice and Experience,
 // 2021), as simdjson and simdutf implement it. Each byte is checked against the one, two and
 // three before it with three 16-entry table lookups (pshufb) on the high and low nibbles;

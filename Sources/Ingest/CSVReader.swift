@@ -48,6 +48,10 @@ struct RowScanner {
   private var fieldStorage: UnsafeMutablePointer<FieldSlice> = .allocate(capacity: 64)
   private var fieldCapacity = 64
   private(set) var fieldCount = 0
+  /// Where `rostercheck_scan_row` writes the separators it finds (freed by `release()`).
+  private let separatorOffsets: UnsafeMutablePointer<Int32> =
+    .allocate(capacity: RowScanner.separatorCapacity)
+  static let separatorCapacity = 256
   var fields: UnsafeBufferPointer<FieldSlice> { UnsafeBufferPointer(start: fieldStorage, count: fieldCount) }
 
   @inline(__always)
@@ -74,9 +78,6 @@ struct RowScanner {
     fieldStorage.deallocate()
     separatorOffsets.deallocate()
   }
-  /// Where `rostercheck_scan_row` writes the separators it finds.
-  private let separatorOffsets: UnsafeMutablePointer<Int32> = .allocate(capacity: RowScanner.separatorCapacity)
-  static let separatorCapacity = 256
   var quotedNewlines: [Int] = []
 
   init(options: IngestOptions) {
@@ -195,7 +196,7 @@ struct RowScanner {
     }
   }
 
-  /// The fast path of a row without quote marks: sixteen bytes at a time (`CSIMD`), every
+  /// The fast path of a row without quote marks: 32 or 16 bytes at a time (`CSIMD`), every
   /// separator up to the newline found at once. Appends the fields it completes and returns
   /// the row when it reaches its newline; returns nil at a quote mark or at the end of the
   /// text, with `first` at the start of the first field it did not complete (where the

@@ -1,5 +1,11 @@
 import RosterCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The format of an input file.
 public enum InputFormat: String, Sendable, Hashable, Codable {
   case csv
@@ -156,6 +162,23 @@ public struct IngestError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 extension IngestOptions {
+  /// The processors online, at most 4: the default of ``xmlWorkers``.
+  public static var processorCount: Int {
+    max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+  }
+
+  /// These options for one of `lanes` readers that run side by side (or beside other work):
+  /// each XML file parsed on its share of the cores, at least one thread.
+  ///
+  /// ```swift
+  /// IngestOptions().sharingCores(among: 2).xmlWorkers   // 1 on a 2-core machine
+  /// ```
+  public func sharingCores(among lanes: Int) -> IngestOptions {
+    var shared = self
+    shared.xmlWorkers = max(1, min(xmlWorkers, IngestOptions.processorCount / max(1, lanes)))
+    return shared
+  }
+
   /// `maxRowBytes` for messages: "1024 KiB", or "512 bytes" below a KiB.
   var maxRowSize: String {
     maxRowBytes >= 1024 ? "\(maxRowBytes / 1024) KiB" : "\(maxRowBytes) bytes"

@@ -196,12 +196,7 @@ public final class RosterReader {
   ) -> [FileResult] {
     let box = ResultsBox(count: inputs.count)
     let lanes = max(1, min(concurrency, inputs.count))
-    // Files read side by side share the cores: each XML file gets its share of parsers.
-    let options = {
-      var shared = options
-      shared.xmlWorkers = max(1, min(options.xmlWorkers, IngestOptions.processorCount / lanes))
-      return shared
-    }()
+    let options = options.sharingCores(among: lanes)
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
       var i = lane
       while i < inputs.count {

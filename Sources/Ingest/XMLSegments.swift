@@ -7,13 +7,6 @@ import RosterCore
   import Darwin
 #endif
 
-extension IngestOptions {
-  /// The processors online, at most 4: the default of ``xmlWorkers``.
-  public static var processorCount: Int {
-    max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
-  }
-}
-
 /// Reads a UTF-8 XML roster on several threads and returns exactly what one ``XMLReader``
 /// reading it in order would: the same records, lines, rejected rows, stop and report.
 ///
@@ -85,7 +78,8 @@ final class XMLSegments: RecordSource {
     func inOrder(_ bytesRead: [UInt8]) throws -> any RecordSource {
       try XMLReader(
         source: PrefixedByteSource(prefix: bytesRead, rest: counted), file: file, kind: kind,
-        matcher: matcher, options: options, prefix: bytesRead.isEmpty ? prefix : Array(bytesRead.prefix(256)))
+        matcher: matcher, options: options,
+        prefix: bytesRead.isEmpty ? prefix : Array(bytesRead.prefix(256)))
     }
     guard options.xmlWorkers > 1, options.encoding == nil || options.encoding == .utf8,
       TextEncoding.detect(prefix: prefix.prefix(4)).0 == .utf8,
@@ -93,16 +87,16 @@ final class XMLSegments: RecordSource {
     else { return try inOrder([]) }
     // The first segment, and enough after it to know the file is longer than one.
     let head = try readFully(counted, count: 2 * segmentSize)
-    guard head.count == 2 * segmentSize, let root = XMLProlog(head) else { return try inOrder(head) }
+    guard head.count == 2 * segmentSize, let root = XMLProlog(head) else {
+      return try inOrder(head)
+    }
 
     // Which element is the record: a reader of the head alone decides it as the reader of
     // the whole file would (from the first `xmlLookahead` elements under the root).
-    var probeOptions = options
-    probeOptions.xmlWorkers = 1
     guard
       let probe = try? XMLReader(
         source: MemoryByteSource(head), file: file, kind: kind, matcher: matcher,
-        options: probeOptions, prefix: Array(head.prefix(256))),
+        options: options, prefix: Array(head.prefix(256))),
       probe.decidedByLookahead, let name = probe.report.recordElement, name != root.name
     else { return try inOrder(head) }
     let marker = Array("<\(name)".utf8)
@@ -116,7 +110,7 @@ final class XMLSegments: RecordSource {
     guard
       let lead = try? XMLReader(
         source: MemoryByteSource(leadBytes), file: file, kind: kind, matcher: matcher,
-        options: probeOptions, prefix: Array(head.prefix(256))),
+        options: options, prefix: Array(head.prefix(256))),
       lead.decidedByLookahead, lead.report.recordElement == name
     else { return try inOrder(head) }
     var records: [RawRecord] = []
@@ -186,21 +180,10 @@ final class XMLSegments: RecordSource {
   /// it may add columns, which later segments are then given. False when it stops (an error
   /// in the file, or a cut in the wrong place): then nothing of it is used.
   private func readInOrder(_ job: SegmentJob) -> Bool {
-    var options = self.options
-    options.xmlWorkers = 1
     guard
-      let reader = try? XMLReader(
-        continuing: state, prolog: prolog, line: job.line, recordsBefore: base.recordCount,
-        source: PrefixedByteSource(prefix: job.bytes, rest: MemoryByteSource(closing)),
-        file: fileName, kind: source, matcher: matcher, options: options, speculative: false)
+      let (records, reader) = context.parse(
+        job, recordsBefore: base.recordCount, speculative: false)
     else { return false }
-    var records: [RawRecord] = []
-    do {
-      while let r = try reader.next() { records.append(r) }
-    } catch {
-      return false
-    }
-    guard !reader.stoppedEarly else { return false }
     let r = reader.report
     base.add(r, limit: options.maxRejectedRowsInReport)
     base.columns = r.columns
@@ -224,8 +207,6 @@ final class XMLSegments: RecordSource {
     inputDone = true
     pool?.close()
     pool = nil
-    var options = self.options
-    options.xmlWorkers = 1
     rest = try XMLReader(
       continuing: state, prolog: prolog, line: job.line, recordsBefore: base.recordCount,
       source: PrefixedByteSource(prefix: bytes, rest: input), file: fileName, kind: source,
@@ -279,10 +260,15 @@ final class XMLSegments: RecordSource {
     }
   }
 
-  private func start(_ job: SegmentJob) {
-    let context = SegmentContext(
+  /// What a parser of a segment is given: the columns so far, the prolog, the closing tag.
+  private var context: SegmentContext {
+    SegmentContext(
       state: state, prolog: prolog, closing: closing, file: fileName, source: source,
       matcher: matcher, options: options)
+  }
+
+  private func start(_ job: SegmentJob) {
+    let context = self.context
     if pool == nil { pool = SegmentPool(threads: max(1, options.xmlWorkers)) }
     pool!.submit(job, context)
   }
@@ -362,8 +348,7 @@ private final class SegmentPool: @unchecked Sendable {
     if threads.isEmpty {
       // No thread could be started: the job is parsed here.
       pthread_mutex_unlock(&mutex)
-      job.outcome = context.parse(job)
-      job.finished.signal()
+      job.parseAhead(with: context)
       return
     }
     queue.append((job, context))
@@ -400,8 +385,7 @@ private final class SegmentPool: @unchecked Sendable {
         head = 0
       }
       pthread_mutex_unlock(&mutex)
-      job.outcome = context.parse(job)
-      job.finished.signal()
+      job.parseAhead(with: context)
     }
   }
 }
@@ -427,6 +411,13 @@ private final class SegmentJob: @unchecked Sendable {
   }
 
   static let done = SegmentJob(bytes: [], line: 0, last: true, cut: false)
+
+  /// Parses the segment ahead of its turn (on a worker) and signals `finished`.
+  func parseAhead(with context: SegmentContext) {
+    outcome = context.parse(self, recordsBefore: 0, speculative: true)
+      .map { ($0.records, $0.reader.report) }
+    finished.signal()
+  }
 }
 
 /// What a worker needs to parse a segment.
@@ -439,15 +430,21 @@ private struct SegmentContext: @unchecked Sendable {
   let matcher: HeaderMatcher
   let options: IngestOptions
 
-  func parse(_ job: SegmentJob) -> (records: [RawRecord], report: FileReport)? {
-    var options = self.options
-    options.xmlWorkers = 1
+  /// The records of `job`'s segment and the reader that read them (its report, its columns),
+  /// or nil when the segment cannot be used: it stopped (an error, a cut in the wrong place)
+  /// or, `speculative`, it met a column the segments before did not have.
+  func parse(
+    _ job: SegmentJob, recordsBefore: Int, speculative: Bool
+  ) -> (records: [RawRecord], reader: XMLReader)? {
     let bytes: any ByteSource =
-      job.last ? MemoryByteSource(job.bytes) : PrefixedByteSource(prefix: job.bytes, rest: MemoryByteSource(closing))
+      job.last
+      ? MemoryByteSource(job.bytes)
+      : PrefixedByteSource(prefix: job.bytes, rest: MemoryByteSource(closing))
     guard
       let reader = try? XMLReader(
-        continuing: state, prolog: prolog, line: job.line, recordsBefore: 0, source: bytes,
-        file: file, kind: source, matcher: matcher, options: options, speculative: true)
+        continuing: state, prolog: prolog, line: job.line, recordsBefore: recordsBefore,
+        source: bytes, file: file, kind: source, matcher: matcher, options: options,
+        speculative: speculative)
     else { return nil }
     var records: [RawRecord] = []
     records.reserveCapacity(job.bytes.count / 256)
@@ -456,8 +453,8 @@ private struct SegmentContext: @unchecked Sendable {
     } catch {
       return nil
     }
-    if reader.speculationFailed { return nil }
-    return (records, reader.report)
+    if reader.stoppedEarly || reader.speculationFailed { return nil }
+    return (records, reader)
   }
 }
 
@@ -478,7 +475,7 @@ struct XMLProlog {
       let needle = Array(s.utf8)
       var j = from
       while j + needle.count <= b.count {
-        if b[j] == needle[0] && Array(b[j..<j + needle.count]) == needle { return j }
+        if b[j..<j + needle.count].elementsEqual(needle) { return j }
         j += 1
       }
       return nil

@@ -230,6 +230,17 @@ import TestSupport
     }
   }
 
+  /// Readers side by side share the cores: never more parser threads than asked for or than
+  /// the cores divided among them, never fewer than one.
+  @Test func readersSideBySideShareTheCores() {
+    let cores = IngestOptions.processorCount
+    #expect(IngestOptions(xmlWorkers: 4).sharingCores(among: 1).xmlWorkers == min(4, cores))
+    #expect(IngestOptions(xmlWorkers: 4).sharingCores(among: 2).xmlWorkers == max(1, cores / 2))
+    #expect(IngestOptions(xmlWorkers: 4).sharingCores(among: 1000).xmlWorkers == 1)
+    #expect(IngestOptions(xmlWorkers: 1).sharingCores(among: 1).xmlWorkers == 1)
+    #expect(IngestOptions(xmlWorkers: 3).sharingCores(among: 0).xmlWorkers == min(3, cores))
+  }
+
   @Test func theProloguesEndIsTheRootsStartTag() {
     let p = XMLProlog(Array("\u{FEFF}<?xml version=\"1.0\"?>\n<!-- a > b -->\n<根 a=\"x>y\" b='/'>\n<记录/>".utf8))
     #expect(p?.name == "根")
