@@ -32,34 +32,48 @@ public struct Deduplicator: Sendable {
 
   public func run(_ records: [VerifiedRecord]) -> DeduplicationResult {
     nonisolated(unsafe) var work = Work(records: records, eligibility: eligibility)
-    // The name keys of the records are numbered on one thread (only the probable-duplicate
-    // search needs them) while persons are found, settled and given units on the other.
+    // Persons are found on one thread while the other reads what the records say alone, puts
+    // them in provenance order and hashes their name keys (only the probable-duplicate
+    // search needs those); then persons are settled and given units.
     nonisolated(unsafe) var names = RecordNames()
-    DispatchQueue.concurrentPerform(iterations: 2) { part in
-      if part == 0 {
-        names = RecordNames(records)
-      } else {
-        work.identifyPersons()
-        work.settlePersons()
-        work.assignUnits()
+    nonisolated(unsafe) var facts = Work.RecordFacts()
+    nonisolated(unsafe) var ranking = Work.Ranking()
+    nonisolated(unsafe) var index = Work.PersonIndex()
+    do {
+      nonisolated(unsafe) let records = work
+      DispatchQueue.concurrentPerform(iterations: 2) { part in
+        if part == 0 {
+          facts = records.readRecords()
+          ranking = records.rankRecords()
+          names = RecordNames(records.records)
+        } else {
+          index = records.indexPersons()
+        }
       }
     }
+    (work.eligible, work.addedFlags, work.rejected) = (facts.eligible, facts.flags, facts.rejected)
+    facts = Work.RecordFacts()
+    work.finishPersons(ranking, index)
+    (ranking, index) = (Work.Ranking(), Work.PersonIndex())
+    work.settlePersons()
+    work.assignUnits()
     work.names = names
     names = RecordNames()
     work.releaseUnitLookups()
-    // Probable duplicates by rules 1 and 2 on one thread while the units and dispositions
-    // are made on the other, which then applies rule 3 and compares the records of each
-    // person; then the exact groups on both, half of the persons each. Put together as one
-    // thread would have made them: findings in the order they were added (attribute
-    // conflicts, then probable duplicates), groups by ID, and the units of persons the search
-    // flagged marked for review. (The exact groups are not made beside the search:
-    // with its memory they would raise a province's peak by 100–200 MB.)
+    // Probable duplicates (rules 1, 2, then 3) and the comparison of each person's records on
+    // one thread while the units and dispositions are made on the other; then the exact
+    // groups on both, about half of their records each. Put together as one thread would have
+    // made them: findings in the order they were added (attribute conflicts, then probable
+    // duplicates), groups by ID, and the units of persons the search flagged marked for
+    // review. (The exact groups are not made beside the search: with its memory they would
+    // raise a province's peak by 100–200 MB.)
     nonisolated(unsafe) var finder: ProbableDuplicateFinder? = ProbableDuplicateFinder(work: work)
     work.releaseLookups()  // the finder's copy keeps the person index until it is done
-    // Finding persons freed more than it holds (keys sorted by provenance, the IDs, the
-    // name interner's growth): give those pages back before the search allocates its own.
+    // Finding persons freed more than it holds (keys sorted by provenance, the person
+    // index's first table): give those pages back before the search allocates its own.
     Allocator.releaseFreePages()
     let start = finder!.start()
+    finder!.releaseNames()
     nonisolated(unsafe) var pairs = ProbableDuplicateFinder.Pairs()
     nonisolated(unsafe) var corrections = ProbableDuplicates()
     nonisolated(unsafe) var probable = ProbableDuplicates()
@@ -70,27 +84,31 @@ public struct Deduplicator: Sendable {
     typealias Exact = (groups: [DuplicateGroup], findings: [(Int32, Finding)])
     nonisolated(unsafe) var exact0: Exact = ([], [])
     nonisolated(unsafe) var exact1: Exact = ([], [])
+    nonisolated(unsafe) var (numbers0, numbers1): ([UInt64]?, [UInt64]?) = (nil, nil)
     do {
       nonisolated(unsafe) let persons = work
       DispatchQueue.concurrentPerform(iterations: 2) { part in
         if part == 0 {
           pairs = finder!.findPairs(start)
+          corrections = finder!.findCorrections(start)
+          conflicts = persons.attributeConflicts()
         } else {
           units = persons.buildUnits()
           dispositions = persons.dispositions()
-          corrections = finder!.findCorrections(start)
-          conflicts = persons.attributeConflicts()
         }
       }
       probable = finder!.joined(pairs, corrections)
       (finder, pairs, corrections) = (nil, ProbableDuplicateFinder.Pairs(), ProbableDuplicates())
       Allocator.releaseFreePages()  // the search's blocks and pairs, before the exact groups
-      let half = persons.personCount / 2
+      // Each thread puts its groups in order; the two lists are then merged.
+      let half = persons.exactDuplicatesMidpoint()
       DispatchQueue.concurrentPerform(iterations: 2) { part in
         if part == 0 {
           exact0 = persons.exactDuplicates(of: 0..<half)
+          numbers0 = Work.sortByGroupID(&exact0.groups)
         } else {
           exact1 = persons.exactDuplicates(of: half..<persons.personCount)
+          numbers1 = Work.sortByGroupID(&exact1.groups)
         }
       }
     }
@@ -98,9 +116,10 @@ public struct Deduplicator: Sendable {
     // (attribute conflicts, probable duplicates, exact ones), while the groups are put in
     // order on the other: the exact ones by ID, then the probable ones by ID. Each array is
     // taken out of its variable before it is changed, so that none is copied.
-    nonisolated(unsafe) var groups = exact0.groups
-    nonisolated(unsafe) var later = (exact: exact1.groups, probable: probable.groups)
-    (exact0.groups, exact1.groups, probable.groups) = ([], [], [])
+    nonisolated(unsafe) var groups: [DuplicateGroup] = []
+    nonisolated(unsafe) var later = (
+      exact: ((exact0.groups, numbers0), (exact1.groups, numbers1)), probable: probable.groups)
+    (exact0.groups, exact1.groups, probable.groups, numbers0, numbers1) = ([], [], [], nil, nil)
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       if part == 0 {
         for (r, finding) in conflicts.findings { work.add(r, finding) }
@@ -108,13 +127,13 @@ public struct Deduplicator: Sendable {
         for (r, finding) in exact0.findings { work.add(r, finding) }
         for (r, finding) in exact1.findings { work.add(r, finding) }
       } else {
-        groups.append(contentsOf: later.exact)
-        Work.sortByGroupID(&groups)
+        groups = Work.merge(
+          byGroupID: &later.exact.0.0, later.exact.0.1, &later.exact.1.0, later.exact.1.1)
         Work.sortByGroupID(&later.probable)
         groups.append(contentsOf: later.probable)
       }
     }
-    (exact0, exact1, later) = (([], []), ([], []), ([], []))
+    (exact0, exact1, later) = (([], []), ([], []), ((([], nil), ([], nil)), []))
     // Both flag their records for review, after the units were built.
     work.markForReview(&units, persons: probable.persons + conflicts.persons)
     conflicts = ([], [])
@@ -151,8 +170,11 @@ struct Work {
   /// (record index, finding): the type of ``DeduplicationResult/addedFindings``, so the
   /// result takes the array over without a copy.
   var added: [(Int, Finding)] = []
-  /// Per record: bit 0 deceased, bit 1 unsuitable, bit 2 needs review — set by added findings.
+  /// Per record: bit 0 deceased, bit 1 unsuitable, bit 2 needs review — set by added findings;
+  /// bit 3 (``ownExclusionFlag``) when the record's own findings exclude it.
   var addedFlags: [UInt8]
+  /// The records rejected for their ID (the verify stage's), in input order.
+  var rejected: [Int32] = []
 
   // Persons: records with the same valid normalized ID (rejected and deaths-list records are
   // not part of any person). Stored as CSR: the records of person p are
@@ -183,19 +205,47 @@ struct Work {
   /// of ``householdMembers`` has one).
   var householdUnits: [Int32: Int32] = [:]
 
-  /// The number of each record's name key, for the probable-duplicate search.
+  /// The hash of each record's name key, for the probable-duplicate search.
   var names = RecordNames()
 
   /// Households with at least one member (their persons), by household number.
   var householdMembers: [Int32: [Int32]] = [:]
   var conflictedHouseholds: Set<Int32> = []
 
+  /// A run's state before anything is found: ``eligible`` and ``addedFlags`` are filled in by
+  /// ``readRecords()`` (on another thread than the one finding persons).
   init(records: [VerifiedRecord], eligibility: Rules.Eligibility) {
     self.records = records
     self.eligibility = eligibility
-    eligible = records.map(\.eligibleAs)
-    addedFlags = [UInt8](repeating: 0, count: records.count)
+    eligible = []
+    addedFlags = []
   }
+
+  /// What one pass over the records gives that does not depend on persons: each record's
+  /// categories (``eligible``), its flags (``addedFlags``, with ``ownExclusionFlag``) and the
+  /// records rejected for their ID (``rejected``).
+  struct RecordFacts {
+    var eligible: [CategorySet] = []
+    var flags: [UInt8] = []
+    var rejected: [Int32] = []
+  }
+
+  /// Reads ``RecordFacts`` off the records. Reads only the records, so that it can run beside
+  /// ``indexPersons()``.
+  func readRecords() -> RecordFacts {
+    var facts = RecordFacts()
+    facts.eligible = records.map(\.eligibleAs)
+    facts.flags = [UInt8](repeating: 0, count: records.count)
+    for i in records.indices {
+      if records[i].hasExclusion { facts.flags[i] = Work.ownExclusionFlag }
+      if records[i].isRejected { facts.rejected.append(Int32(i)) }
+    }
+    return facts
+  }
+
+  /// The bit of ``addedFlags`` that says the record's own findings (of the verify stage)
+  /// already exclude it.
+  static let ownExclusionFlag: UInt8 = 8
 
   var personCount: Int { max(0, personStart.count - 1) }
 
@@ -205,13 +255,13 @@ struct Work {
 
   /// Where record `r` comes from, as messages name it: `civil-affairs a.csv:12`.
   func location(_ r: Int32) -> String {
-    var text = ""
+    var text: [UInt8] = []
     appendLocation(r, to: &text)
-    return text
+    return String(decoding: text, as: UTF8.self)
   }
 
-  /// Appends ``location(_:)`` of `r` to `text`.
-  func appendLocation(_ r: Int32, to text: inout String) {
+  /// Appends the UTF-8 of ``location(_:)`` of `r` to `text`.
+  func appendLocation(_ r: Int32, to text: inout [UInt8]) {
     // The last run of records of one file (in provenance order) that starts at or before r.
     let k = rank[Int(r)]
     var lo = 0
@@ -220,8 +270,18 @@ struct Work {
       let mid = (lo + hi) / 2
       if fileRuns[mid].start <= k { lo = mid } else { hi = mid }
     }
-    text += fileRuns[lo].prefix
-    text += String(records[Int(r)].provenance.line)
+    text.append(contentsOf: fileRuns[lo].prefix.utf8)
+    var line = records[Int(r)].provenance.line
+    if line < 0 {
+      text.append(0x2D)  // "-"
+      line = -line
+    }
+    let start = text.count
+    repeat {
+      text.append(0x30 + UInt8(line % 10))
+      line /= 10
+    } while line > 0
+    text[start...].reverse()
   }
 
   mutating func add(_ r: Int32, _ finding: Finding) {
@@ -248,11 +308,23 @@ struct Work {
 
   // MARK: Persons
 
-  mutating func identifyPersons() {
+  /// The records in provenance order (source, file by name, line, then input position), for
+  /// ``rank``, ``byRank`` and ``fileRuns``, and whether the input was in that order already
+  /// (it usually is; then nothing is sorted).
+  struct Ranking {
+    var rank: [Int32] = []
+    var byRank: [Int32] = []
+    var fileRuns: [(start: Int32, prefix: String)] = []
+    var inputInRankOrder = true
+  }
+
+  /// Puts the records in provenance order (see ``Ranking``). Reads only the records, so that
+  /// it can run beside ``indexPersons()``.
+  func rankRecords() -> Ranking {
+    var ranking = Ranking()
     let n = records.count
     // One pass over the records (a province's are a gigabyte: each pass reads it all): each
-    // record's provenance key, with its file numbered in order of first sight for now, and
-    // its person key (`notAPerson` for deaths-list records and records without a valid ID).
+    // record's provenance key, with its file numbered in order of first sight for now.
     // Records come file by file, so a one-entry cache spares hashing the path of each record.
     var fileIDs: [String: Int] = [:]
     var lastFile: String?
@@ -261,9 +333,6 @@ struct Work {
     let ranked = SourceKind.allCases.sorted()
     var keys: [(UInt64, Int32)] = []
     keys.reserveCapacity(n)
-    let notAPerson = UInt64.max  // an ID body has 17 digits
-    var idKeys = [UInt64](repeating: notAPerson, count: n)
-    var keyCount = 0
     for i in 0..<n {
       // Fields are read in place: copying a record out of the array retains its strings.
       if records[i].provenance.file != lastFile {
@@ -280,13 +349,8 @@ struct Work {
       keys.append(
         (UInt64(ranked.firstIndex(of: source)!) << 56 | UInt64(lastID) << 32
            | UInt64(UInt32(clamping: records[i].provenance.line)), Int32(i)))
-      if source != .deaths, records[i].idValid, !records[i].isRejected {
-        idKeys[i] = records[i].idBody
-        keyCount += 1
-      }
     }
-    // Sort key: source, file (by name), line, then input position for exact ties. Input
-    // usually comes in this order already; then there is nothing to sort.
+    // Sort key: source, file (by name), line, then input position for exact ties.
     var fileRank = [UInt64](repeating: 0, count: fileIDs.count)
     for (rank, file) in fileIDs.keys.sorted().enumerated() { fileRank[fileIDs[file]!] = UInt64(rank) }
     let fileBits: UInt64 = 0xFF_FFFF << 32
@@ -301,31 +365,51 @@ struct Work {
     for r in keys.indices where keys[r].0 >> 32 != lastRun {
       lastRun = keys[r].0 >> 32
       let p = records[Int(keys[r].1)].provenance
-      fileRuns.append((Int32(r), "\(p.source.rawValue) \(p.file):"))
+      ranking.fileRuns.append((Int32(r), "\(p.source.rawValue) \(p.file):"))
     }
-    byRank = keys.map(\.1)
+    ranking.byRank = keys.map(\.1)
     keys = []
-    rank = [Int32](repeating: 0, count: n)
-    for (r, i) in byRank.enumerated() { rank[Int(i)] = Int32(r) }
+    ranking.rank = [Int32](repeating: 0, count: n)
+    for (r, i) in ranking.byRank.enumerated() { ranking.rank[Int(i)] = Int32(r) }
+    ranking.inputInRankOrder = sorted
+    return ranking
+  }
 
-    personOf = [Int32](repeating: -1, count: n)
-    // Room for every key at once: growing by doubling would move each key to a random slot
-    // of a new table again and again (a fifth of the time of finding a province's persons).
-    personIndex = KeyIndex(capacity: keyCount)
+  /// The persons of the records, numbered in the order the records come in: for
+  /// ``personOf``, ``personIndex`` and ``personKey``, and the number of records of each.
+  struct PersonIndex {
+    var personOf: [Int32] = []
+    var personIndex = KeyIndex()
+    var personKey: [UInt64] = []
     var counts: [Int32] = []
-    // Keys go in sixteen at a time, in rank order: their slots are read first, all at once,
-    // so that the table's cache misses (a province's index is far larger than the cache)
-    // overlap instead of coming one after another.
+  }
+
+  /// Finds the persons: records with the same valid ID (deaths-list and rejected records are
+  /// none), numbered in the order the records come in. Reads only the records, so that it
+  /// can run beside ``rankRecords()``; ``finishPersons(_:_:)`` then numbers them in
+  /// provenance order.
+  func indexPersons() -> PersonIndex {
+    let n = records.count
+    var personOf = [Int32](repeating: -1, count: n)
+    // Room for a key a record at once: growing by doubling would move each key to a random
+    // slot of a new table again and again (a fifth of the time of finding a province's persons).
+    var personIndex = KeyIndex(capacity: n)
+    var personKey: [UInt64] = []
+    var counts: [Int32] = []
+    // Keys go in sixteen at a time: their slots are read first, all at once, so that the
+    // table's cache misses (a province's index is far larger than the cache) overlap instead
+    // of coming one after another.
     var pending: [(record: Int32, key: UInt64)] = []
     pending.reserveCapacity(16)
     var next = 0
-    while next < byRank.count {
+    while next < n {
       pending.removeAll(keepingCapacity: true)
-      while next < byRank.count && pending.count < 16 {
-        let i = byRank[next]
+      while next < n && pending.count < 16 {
+        let i = next
         next += 1
-        let key = idKeys[Int(i)]
-        if key != notAPerson { pending.append((i, key)) }
+        if records[i].idValid, records[i].provenance.source != .deaths, !records[i].isRejected {
+          pending.append((Int32(i), records[i].idBody))
+        }
       }
       for k in pending.indices { personIndex.warm(pending[k].key) }
       for (i, key) in pending {
@@ -340,7 +424,36 @@ struct Work {
         }
       }
     }
-    idKeys = []
+    return PersonIndex(personOf: personOf, personIndex: personIndex, personKey: personKey, counts: counts)
+  }
+
+  /// Takes the results of ``rankRecords()`` and ``indexPersons()``: numbers the persons in the
+  /// provenance order of their first records (as they were numbered when the input was in
+  /// that order) and lists each person's records in provenance order (``personStart``,
+  /// ``personRecords``).
+  mutating func finishPersons(_ ranking: Ranking, _ index: PersonIndex) {
+    (rank, byRank, fileRuns) = (ranking.rank, ranking.byRank, ranking.fileRuns)
+    (personOf, personIndex, personKey) = (index.personOf, index.personIndex, index.personKey)
+    var counts = index.counts
+    if !ranking.inputInRankOrder {
+      var number = [Int32](repeating: -1, count: personKey.count)
+      var next: Int32 = 0
+      for i in byRank where personOf[Int(i)] >= 0 && number[Int(personOf[Int(i)])] < 0 {
+        number[Int(personOf[Int(i)])] = next
+        next += 1
+      }
+      for i in personOf.indices where personOf[i] >= 0 { personOf[i] = number[Int(personOf[i])] }
+      var keys = personKey
+      var newCounts = counts
+      for p in number.indices {
+        keys[Int(number[p])] = personKey[p]
+        newCounts[Int(number[p])] = counts[p]
+      }
+      personKey = keys
+      counts = newCounts
+      personIndex = KeyIndex(capacity: personKey.count)
+      for (p, key) in personKey.enumerated() { _ = personIndex.insertIfAbsent(key, Int32(p)) }
+    }
     personStart = [Int32](repeating: 0, count: personKey.count + 1)
     for p in 0..<personKey.count { personStart[p + 1] = personStart[p] + counts[p] }
     personRecords = [Int32](repeating: 0, count: Int(personStart[personKey.count]))
@@ -364,8 +477,10 @@ struct Work {
 
     for p in 0..<persons {
       let rs = records(ofPerson: p)
-      propagate(.deceased, over: rs)
-      propagate(.unsuitableForPairing, over: rs)
+      if rs.count > 1 {  // one record has no other to tell
+        propagate(.deceased, over: rs)
+        propagate(.unsuitableForPairing, over: rs)
+      }
       let blocked = rs.contains { has($0, .deceased) || has($0, .unsuitableForPairing) }
       let severeWithoutHardship = rs.contains { hasSevereGradeWithoutHardship($0) }
       personFlags[p] = [
@@ -390,9 +505,13 @@ struct Work {
       representative[p] = rs.first { !eligible[Int($0)].isEmpty } ?? rs.first!
       if personal.contains(.extremelyPoor) {
         let source = rs.first { eligible[Int($0)].contains(.extremelyPoor) }!
-        personHousehold[p] = households.intern(scopedHouseholdKey(record: source, person: p))
+        // The key is made by a static function: a method would hold `self` while the
+        // closure changes `households`, and Swift would copy the interner for that.
+        personHousehold[p] = Work.withScopedHouseholdKey(records, representative, source, p) {
+          households.intern(utf8: $0)
+        }
       }
-      reportHouseholdConflicts(person: p)
+      if rs.count > 1 { reportHouseholdConflicts(person: p) }
     }
   }
 
@@ -406,9 +525,10 @@ struct Work {
   }
 
   func hasSevereGradeWithoutHardship(_ r: Int32) -> Bool {
-    guard let g = records[Int(r)].severityGrade, eligibility.eligibleDisabilityGrades.contains(g)
+    // The finding first: asked of every record, and a set lookup hashes.
+    guard records[Int(r)].reasons.contains(.noQualifyingHardship), let g = records[Int(r)].storedGrade
     else { return false }
-    return has(r, .noQualifyingHardship)
+    return eligibility.eligibleDisabilityGrades.contains(Int(g))
   }
 
   /// A record of the person (records `rs`) that shows a qualifying hardship. Asked when
@@ -428,18 +548,85 @@ struct Work {
     }
   }
 
-  /// The household key of a record, scoped so that short household numbers of different
-  /// counties cannot collide; a record without one is a household of its own person.
-  func scopedHouseholdKey(record r: Int32, person p: Int) -> String {
-    if records[Int(r)].householdKey.isEmpty { return "ID:" + records.id(at: Int(representative[p])) }
-    return scope(r)
+  /// Calls `body` with the UTF-8 of the household key of a record, scoped so that short
+  /// household numbers of different counties cannot collide; a record without one is a
+  /// household of its own person (`ID:` and the person's ID).
+  static func withScopedHouseholdKey<R>(
+    _ records: [VerifiedRecord], _ representative: [Int32], _ r: Int32, _ p: Int,
+    _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
+    if records[Int(r)].householdKey.isEmpty { return withPersonHouseholdKey(records, representative, p, body) }
+    return withScope(records, r, body)
   }
 
-  /// The scoped household key of record `r`, which has a household key.
-  func scope(_ r: Int32) -> String {
-    let key = records[Int(r)].householdKey
-    if key.utf8.count == 18, IDKey.key(key) != nil { return "ID:" + key }
-    return "NO:" + records[Int(r)].county + "|" + key
+  /// The number of the scoped household key of record `r` in `households`, if there.
+  /// (Static, taking what it reads: a closure that captured `self` would copy all of `Work`.)
+  static func household(
+    ofScope r: Int32, _ records: [VerifiedRecord], in households: NameInterner
+  ) -> Int32? {
+    withScope(records, r) { households.index(ofUTF8: $0) }
+  }
+
+  /// The number of the household person `p` heads (`ID:` and their ID) in `households`, if
+  /// there.
+  static func household(
+    headedBy p: Int, _ records: [VerifiedRecord], _ representative: [Int32],
+    in households: NameInterner
+  ) -> Int32? {
+    withPersonHouseholdKey(records, representative, p) { households.index(ofUTF8: $0) }
+  }
+
+  /// Calls `body` with the UTF-8 of `ID:` and person `p`'s ID: the household key of a
+  /// household this person heads.
+  static func withPersonHouseholdKey<R>(
+    _ records: [VerifiedRecord], _ representative: [Int32], _ p: Int,
+    _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
+    records.withIDBytes(at: Int(representative[p])) { id in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 + id.count) { out in
+        out.initialize(repeating: 0)
+        out[0] = 0x49  // "I"
+        out[1] = 0x44  // "D"
+        out[2] = 0x3A  // ":"
+        for k in id.indices { out[3 + k] = id[k] }
+        return body(UnsafeBufferPointer(out))
+      }
+    }
+  }
+
+  /// Calls `body` with the UTF-8 of the scoped household key of record `r`, which has a
+  /// household key — `ID:` and the key when it is an ID, else `NO:`, the county, `|` and the
+  /// key — made on the stack.
+  static func withScope<R>(
+    _ records: [VerifiedRecord], _ r: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
+    records[Int(r)].householdKey.withUTF8Bytes { key in
+      let isID = key.count == 18 && VerifiedRecord.split(bytes: key) != nil
+      return (isID ? "" : records[Int(r)].county).withUTF8Bytes { county in
+        let n = 3 + (isID ? 0 : county.count + 1) + key.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { out in
+          out.initialize(repeating: 0)
+          var k = 0
+          for b in (isID ? "ID:" : "NO:").utf8 {
+            out[k] = b
+            k += 1
+          }
+          if !isID {
+            for b in county {
+              out[k] = b
+              k += 1
+            }
+            out[k] = 0x7C  // "|"
+            k += 1
+          }
+          for b in key {
+            out[k] = b
+            k += 1
+          }
+          return body(UnsafeBufferPointer(out))
+        }
+      }
+    }
   }
 
   /// Records of one person in different households are a conflict for review.
@@ -453,7 +640,7 @@ struct Work {
     guard withKey > 1 else { return }
     var seen: [(household: Int32, record: Int32)] = []
     for r in records(ofPerson: p) where !records[Int(r)].householdKey.isEmpty {
-      let h = households.intern(scope(r))
+      let h = Work.withScope(records, r) { households.intern(utf8: $0) }
       if seen.contains(where: { $0.household == h }) { continue }
       seen.append((h, r))
     }
@@ -561,10 +748,12 @@ struct Work {
     else { return nil }
     let rs = records(ofPerson: p)
     for r in rs where !records[Int(r)].householdKey.isEmpty {
-      if let h = households.index(of: scope(r)), householdMembers[h] != nil { return h }
+      if let h = Work.household(ofScope: r, records, in: households), householdMembers[h] != nil {
+        return h
+      }
     }
     // Listed as the head: other members use this person's ID as their household key.
-    if let h = households.index(of: "ID:" + records.id(at: Int(representative[p]))),
+    if let h = Work.household(headedBy: p, records, representative, in: households),
       householdMembers[h] != nil
     {
       return h
@@ -618,7 +807,7 @@ struct Work {
     personFlags = []
   }
 
-  /// Drops this copy's person index, keys and name numbers (a province's index alone is
+  /// Drops this copy's person index, keys and name hashes (a province's index alone is
   /// 100 MB), which only finding persons and probable duplicates need.
   mutating func releaseLookups() {
     personIndex = KeyIndex()
@@ -637,38 +826,101 @@ struct Work {
     return dispositions
   }
 
+  /// The person that splits the exact groups in two halves of about as many records, so that
+  /// two threads can make them side by side. (Persons are numbered in provenance order: most
+  /// persons with several records are first seen in the first source, so half the persons
+  /// would leave one thread most of the groups.)
+  func exactDuplicatesMidpoint() -> Int {
+    var total = 0
+    for p in 0..<personCount {
+      let n = Int(personStart[p + 1] - personStart[p])
+      if n > 1 { total += n }
+    }
+    var sum = 0
+    for p in 0..<personCount {
+      let n = Int(personStart[p + 1] - personStart[p])
+      if n > 1 { sum += n }
+      if 2 * sum >= total { return p + 1 }
+    }
+    return personCount
+  }
+
   /// The exact groups of `persons` (in person order) and the findings of their records merged
-  /// into another.
+  /// into another. Their texts are built as bytes, one string each (a province has 400,000
+  /// groups): the members merged within a source share one message, those across sources
+  /// another.
   func exactDuplicates(of persons: Range<Int>) -> (groups: [DuplicateGroup], findings: [(Int32, Finding)]) {
     var groups: [DuplicateGroup] = []
     var findings: [(Int32, Finding)] = []
+    var repLocation: [UInt8] = []
+    var text: [UInt8] = []
     for p in persons {
       let rs = records(ofPerson: p)
       guard rs.count > 1 else { continue }
       let rep = representative[p]
-      let repLocation = location(rep)
+      repLocation.removeAll(keepingCapacity: true)
+      appendLocation(rep, to: &repLocation)
+      let repSource = records[Int(rep)].provenance.source
+      var messages: (same: String?, cross: String?) = (nil, nil)
       for r in rs where r != rep {
-        let same = records[Int(r)].provenance.source == records[Int(rep)].provenance.source
-        findings.append(
-          (r, Finding(same ? .dupSameSource : .dupCrossSource, field: .idNumber,
-                      message: same ? "same ID as \(repLocation); merged into it"
-                                    : "the same person as \(repLocation)")))
+        let same = records[Int(r)].provenance.source == repSource
+        let message: String
+        if same {
+          message = messages.same ?? Work.string(repLocation, between: "same ID as ", and: "; merged into it")
+          messages.same = message
+        } else {
+          message = messages.cross ?? Work.string(repLocation, between: "the same person as ", and: "")
+          messages.cross = message
+        }
+        findings.append((r, Finding(same ? .dupSameSource : .dupCrossSource, field: .idNumber, message: message)))
       }
       // Fewer sources than records: a source seen twice.
       let kind: Reason =
         sourceBits(person: p).nonzeroBitCount < rs.count ? .dupSameSource : .dupCrossSource
-      let id = records.id(at: Int(rep))
-      var evidence = "same ID " + IDMask.mask(id) + " in "
+      let groupID = records.withIDBytes(at: Int(rep)) { id in
+        text.removeAll(keepingCapacity: true)
+        text.append(contentsOf: kind.code.utf8)
+        text.append(0x3A)  // ":"
+        text.append(contentsOf: id)
+        let groupID = text.withUnsafeBufferPointer { StableHash.hex(bytes: $0, prefix: "G-") }
+        text.removeAll(keepingCapacity: true)
+        text.append(contentsOf: "same ID ".utf8)
+        IDMask.appendMasked(id, to: &text)
+        return groupID
+      }
+      text.append(contentsOf: " in ".utf8)
       for r in rs {
-        if r != rs.first { evidence += ", " }
-        if r == rep { evidence += repLocation } else { appendLocation(r, to: &evidence) }
+        if r != rs.first { text.append(contentsOf: ", ".utf8) }
+        if r == rep { text.append(contentsOf: repLocation) } else { appendLocation(r, to: &text) }
       }
       groups.append(
         DuplicateGroup(
-          groupID: StableHash.hex(kind.code + ":" + id, prefix: "G-"),
-          kind: kind, members: rs.map { Int($0) }, evidence: evidence))
+          groupID: groupID, kind: kind, members: rs.map { Int($0) },
+          evidence: String(decoding: text, as: UTF8.self)))
     }
     return (groups, findings)
+  }
+
+  /// `before`, the UTF-8 `bytes`, then `after`, as one string made in place.
+  ///
+  /// ```swift
+  /// Work.string(Array("a.csv:3".utf8), between: "see ", and: ".")  // "see a.csv:3."
+  /// ```
+  static func string(_ bytes: [UInt8], between before: StaticString, and after: StaticString) -> String {
+    let n = before.utf8CodeUnitCount + bytes.count + after.utf8CodeUnitCount
+    return String(unsafeUninitializedCapacity: n) { out in
+      var k = 0
+      func put(_ part: UnsafeBufferPointer<UInt8>) {
+        for b in part {
+          out[k] = b
+          k += 1
+        }
+      }
+      put(UnsafeBufferPointer(start: before.utf8Start, count: before.utf8CodeUnitCount))
+      bytes.withUnsafeBufferPointer(put)
+      put(UnsafeBufferPointer(start: after.utf8Start, count: after.utf8CodeUnitCount))
+      return n
+    }
   }
 
   /// The result, once every finding is added. `groups` are in their order in
@@ -690,7 +942,7 @@ struct Work {
     for k in added.indices where added[k].1.reason.effect == .exclude { notPairing[added[k].0] = true }  // explained
     var notPairingCount = 0
     for i in 0..<n {
-      let says = notPairing[i] || records[i].hasExclusion
+      let says = notPairing[i] || addedFlags[i] & Work.ownExclusionFlag != 0
       notPairing[i] = dispositions[i] == .excluded && !says
       if notPairing[i] { notPairingCount += 1 }
     }
@@ -736,18 +988,64 @@ struct Work {
   /// Puts `groups` in the order of their IDs, as `sort { $0.groupID < $1.groupID }` (stable)
   /// would. Group IDs are `G-` and 16 upper-case hexadecimal digits, whose order is their
   /// number's: sorting numbers spares hundreds of thousands of string comparisons; the groups
-  /// are then swapped into place, not copied.
-  static func sortByGroupID(_ groups: inout [DuplicateGroup]) {
+  /// are then swapped into place, not copied. Returns the IDs' numbers in their new order, for
+  /// ``merge(byGroupID:_:_:_:)``; nil when an ID is not of that shape (then strings were sorted).
+  @discardableResult
+  static func sortByGroupID(_ groups: inout [DuplicateGroup]) -> [UInt64]? {
     var numbers: [UInt64] = []
     numbers.reserveCapacity(groups.count)
     for g in groups {
       guard let n = groupNumber(g.groupID) else {
         groups.sort { $0.groupID < $1.groupID }
-        return
+        return nil
       }
       numbers.append(n)
     }
-    groups.permute(by: stableOrder(numbers))
+    let order = stableOrder(numbers)
+    groups.permute(by: order)
+    return order.map { numbers[$0] }
+  }
+
+  /// Two lists of groups, each in the order of ``sortByGroupID(_:)``, merged into one in that
+  /// order: the order of sorting `a + b` (of two equal IDs, the one of `a` first). Compared by
+  /// the numbers `sortByGroupID` returned when both have them, else by the IDs. The groups are
+  /// moved, not copied, and `a` and `b` are left empty: a province's groups are strings all
+  /// over memory, and copying one retains each of them (a cache miss each).
+  ///
+  /// ```swift
+  /// let na = Work.sortByGroupID(&a), nb = Work.sortByGroupID(&b)
+  /// let all = Work.merge(byGroupID: &a, na, &b, nb)  // a + b in ID order; a, b now empty
+  /// ```
+  static func merge(
+    byGroupID a: inout [DuplicateGroup], _ na: [UInt64]?,
+    _ b: inout [DuplicateGroup], _ nb: [UInt64]?
+  ) -> [DuplicateGroup] {
+    let n = a.count + b.count
+    let bFirst: (UnsafeMutableBufferPointer<DuplicateGroup>, Int, UnsafeMutableBufferPointer<DuplicateGroup>, Int) -> Bool
+    if let na, let nb {
+      bFirst = { _, i, _, j in nb[j] < na[i] }
+    } else {
+      bFirst = { x, i, y, j in y[j].groupID < x[i].groupID }
+    }
+    // What a moved-out slot holds until its array is freed: no references to release.
+    let hole = DuplicateGroup(groupID: "", kind: .dupSameSource, members: [], evidence: "")
+    let out = a.withUnsafeMutableBufferPointer { x in
+      b.withUnsafeMutableBufferPointer { y in
+        [DuplicateGroup](unsafeUninitializedCapacity: n) { out, count in
+          var (i, j) = (0, 0)
+          for k in 0..<n {
+            let fromB = i == x.count || (j < y.count && bFirst(x, i, y, j))
+            let source = fromB ? y.baseAddress! + j : x.baseAddress! + i
+            (out.baseAddress! + k).initialize(to: source.move())
+            source.initialize(to: hole)
+            if fromB { j += 1 } else { i += 1 }
+          }
+          count = n
+        }
+      }
+    }
+    (a, b) = ([], [])
+    return out
   }
 
   /// The indices of `numbers` by number, equal numbers by index (a stable sort), by radix-

@@ -1,12 +1,12 @@
 import RosterCore
 
-/// Numbers text keys — the name keys of the probable-duplicate search, the scoped household
-/// keys of pairing units: keys that are equal as Swift strings (canonically equivalent) get
-/// the same index, the first key seen 0, the next new one 1, and so on.
+/// Numbers text keys — the scoped household keys of pairing units, place names to sort by:
+/// keys that are equal as Swift strings (canonically equivalent) get the same index, the first
+/// key seen 0, the next new one 1, and so on.
 ///
 /// A `[String: Int32]` gives the same numbers, but hashing a non-ASCII `String` normalizes it
-/// on every lookup, which made numbering the names of a province's five million persons take
-/// seconds (and looking up its households, whose keys hold county names, half a second). Here a key made only of characters that normalization never changes or combines
+/// on every lookup, which made looking up a province's households, whose keys hold county
+/// names, take half a second. Here a key made only of characters that normalization never changes or combines
 /// (see ``isNormalizationStable(_:)``: ASCII, CJK ideographs, full-width forms… — nearly every
 /// name key) is hashed and compared by its UTF-8 bytes: for such strings, equal bytes and
 /// canonical equivalence are the same thing. Any other key (a Latin letter with a diacritic,
@@ -62,7 +62,7 @@ struct NameInterner {
   mutating func intern(_ key: String) -> Int32 {
     let stable = key.withUTF8Bytes { bytes -> Int32? in
       guard NameInterner.isNormalizationStable(bytes) else { return nil }
-      return internStable(key, bytes)
+      return internStable(bytes) { key }
     }
     if let stable { return stable }
     if let index = unstable[key] { return index }
@@ -72,6 +72,24 @@ struct NameInterner {
     let index = stableEquivalent(of: key) ?? append(key, stable: false)
     unstable[key] = index
     return index
+  }
+
+  /// ``intern(_:)`` of a key given as its UTF-8 bytes (which must be valid UTF-8): no
+  /// `String` is made unless the key is new or not normalization-stable.
+  mutating func intern(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    guard NameInterner.isNormalizationStable(bytes) else {
+      return intern(String(decoding: bytes, as: UTF8.self))
+    }
+    return internStable(bytes) { String(decoding: bytes, as: UTF8.self) }
+  }
+
+  /// ``index(of:)`` of a key given as its UTF-8 bytes (which must be valid UTF-8).
+  func index(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+    guard NameInterner.isNormalizationStable(bytes) else {
+      return index(of: String(decoding: bytes, as: UTF8.self))
+    }
+    if let index = find(bytes, SlotKey(bytes)).index { return index }
+    return unstable.isEmpty ? nil : unstable[String(decoding: bytes, as: UTF8.self)]
   }
 
   /// The index of `key`, or nil when it was never interned.
@@ -159,12 +177,17 @@ struct NameInterner {
 
   private static let keyMask: UInt64 = (1 << 36) - 1
 
-  private mutating func internStable(_ key: String, _ keyBytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+  /// Interns the stable key `keyBytes`; `string` makes it a `String`, which only a new key
+  /// needs.
+  private mutating func internStable(
+    _ keyBytes: UnsafeBufferPointer<UInt8>, _ string: () -> String
+  ) -> Int32 {
     let slotKey = SlotKey(keyBytes)
     let (slot, found) = find(keyBytes, slotKey)
     if let found { return found }
     // New bytes: the first spelling of a key, or a stable spelling of an unstable key seen
     // before.
+    let key = string()
     let index: Int32
     if !unstable.isEmpty, let earlier = unstable[key] {
       index = earlier
@@ -301,33 +324,5 @@ struct PlaceRanks {
       rankOf[k] = Int32(rank)
     }
     ranks = numbers.map { rankOf[Int($0)] }
-  }
-}
-
-/// The name keys of a run's records, numbered by a ``NameInterner``: canonically equivalent
-/// keys get the same number. Deaths-list records, matched by ID alone, and records without a
-/// name get none.
-///
-/// ```swift
-/// let names = RecordNames(records)   // records named 张伟, 李娜, 张伟
-/// names.number == [0, 1, 0]
-/// names.count == 2
-/// ```
-struct RecordNames {
-  /// Per record, the number of its name key, or -1.
-  var number: [Int32] = []
-  /// The number of distinct name keys.
-  var count = 0
-
-  init() {}
-
-  init(_ records: [VerifiedRecord]) {
-    var interner = NameInterner(capacity: 1 << 16)
-    number = [Int32](repeating: -1, count: records.count)
-    for i in records.indices where records[i].provenance.source != .deaths {
-      let key = records.nameKey(at: i)
-      if !key.isEmpty { number[i] = interner.intern(key) }
-    }
-    count = interner.count
   }
 }

@@ -34,7 +34,7 @@ struct ProbableDuplicates {
 /// let probable = finder.joined(pairs, corrections)
 /// ```
 struct ProbableDuplicateFinder {
-  let work: Work
+  private(set) var work: Work
 
   init(work: Work) { self.work = work }
 
@@ -54,12 +54,15 @@ struct ProbableDuplicateFinder {
 
   /// What the parts of the search start from.
   struct Start: Sendable {
-    /// The number of the name key of each person's representative record (-1 when none).
-    var personName: [Int32]
-    /// The persons sharing their name with someone: only they can be probable duplicates.
+    /// The name hash (``RecordNames``) of each person's representative record
+    /// (``RecordNames/none`` when it has no name).
+    var personName: [UInt64]
+    /// The persons with a name key: only they can be probable duplicates.
     var candidates: [Int32]
     /// The records rejected for their ID, which rule 3 looks at.
     var rejected: [Int32]
+    /// The name hash of each of `rejected`.
+    var rejectedName: [UInt64]
   }
 
   /// Pairs of persons found by rules 1 and 2, with their evidence.
@@ -69,22 +72,23 @@ struct ProbableDuplicateFinder {
 
   /// The first part: what the others start from.
   func start() -> Start {
-    var personName = [Int32](repeating: -1, count: work.personCount)
-    var nameCount = [Int32](repeating: 0, count: work.names.count)
-    for p in 0..<work.personCount {
-      let name = work.names.number[Int(work.representative[p])]
-      guard name >= 0 else { continue }
-      personName[p] = name
-      nameCount[Int(name)] += 1
-    }
-    var rejected: [Int32] = []
-    for i in 0..<work.records.count where work.records[i].isRejected { rejected.append(Int32(i)) }
+    var personName = [UInt64](repeating: RecordNames.none, count: work.personCount)
     var candidates: [Int32] = []
-    for p in 0..<work.personCount where personName[p] >= 0 && nameCount[Int(personName[p])] > 1 {
+    for p in 0..<work.personCount {
+      let name = work.names.hash[Int(work.representative[p])]
+      guard name != RecordNames.none else { continue }
+      personName[p] = name
       candidates.append(Int32(p))
     }
-    return Start(personName: personName, candidates: candidates, rejected: rejected)
+    let rejected = work.rejected
+    let rejectedName = rejected.map { work.names.hash[Int($0)] }
+    return Start(
+      personName: personName, candidates: candidates, rejected: rejected, rejectedName: rejectedName)
   }
+
+  /// Frees the name hashes of every record (a province's are 47 MB), once ``start()`` has
+  /// taken what the search needs of them.
+  mutating func releaseNames() { work.names = RecordNames() }
 
   /// Rules 1 and 2; a pair found by both is a typo with both pieces of evidence.
   func findPairs(_ start: Start) -> Pairs {
@@ -106,7 +110,9 @@ struct ProbableDuplicateFinder {
   /// Rule 3.
   func findCorrections(_ start: Start) -> ProbableDuplicates {
     var corrections = ProbableDuplicates()
-    findCorrections(rejected: start.rejected, personName: start.personName, into: &corrections)
+    findCorrections(
+      rejected: start.rejected, rejectedName: start.rejectedName, personName: start.personName,
+      into: &corrections)
     return corrections
   }
 
@@ -139,6 +145,12 @@ struct ProbableDuplicateFinder {
 
   private func inUnit(_ p: Int32) -> Bool { work.personUnit[Int(p)] >= 0 }
 
+  /// Whether persons `p` and `q`, whose name hashes are equal, have the same name key.
+  private func sameName(_ p: Int32, _ q: Int32) -> Bool {
+    RecordNames.sameNameKey(
+      Int(work.representative[Int(p)]), Int(work.representative[Int(q)]), in: work.records)
+  }
+
   /// Calls `body` with every run of two or more persons sharing a block key, persons in
   /// ascending order. Blocks are found by sorting packed keys — the key's hash in the high
   /// bits, the person in the low ``personBits`` — which is much cheaper in time and memory
@@ -163,12 +175,42 @@ struct ProbableDuplicateFinder {
     }
   }
 
+  /// The block entries (``entry(_:_:)``) of `candidates` by their block hash (`hash`; nil:
+  /// none) — only of those whose block may hold a person in a unit: a pair needs one, and a
+  /// province's units hold 300,000 of its five million persons. A bitmap of the hashes of
+  /// persons in units (16 bits or more a person) lets through every block with one, and a few
+  /// per cent of the others, which then find no pair: the sort that finds the blocks sorts a
+  /// tenth of the entries.
+  private func blockEntries(_ candidates: [Int32], hash: (Int32) -> UInt64?) -> [UInt64] {
+    var inUnits = 0
+    for p in candidates where inUnit(p) { inUnits += 1 }
+    var bitCount = 1 << 16
+    while bitCount < 16 * inUnits { bitCount <<= 1 }
+    let shift = UInt64(UInt64.bitWidth - bitCount.trailingZeroBitCount)
+    var bitmap = [UInt64](repeating: 0, count: bitCount / 64)
+    for p in candidates where inUnit(p) {
+      guard let h = hash(p) else { continue }
+      let bit = Int(truncatingIfNeeded: h >> shift)
+      bitmap[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+    var entries: [UInt64] = []
+    for p in candidates {
+      guard let h = hash(p) else { continue }
+      let bit = Int(truncatingIfNeeded: h >> shift)
+      guard bitmap[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
+      entries.append(entry(h, Int(p)))
+    }
+    return entries
+  }
+
   /// Low bits of a packed block entry that hold the person.
   private var personBits: Int { max(1, UInt64.bitWidth - UInt64(work.personCount).leadingZeroBitCount) }
 
-  /// A block entry: the hash's high bits, then the person.
+  /// A block entry: 32 bits of the hash, then the person. (Blocks of different keys that
+  /// share 32 bits are rare, and the pair checks tell them apart; sorting 32 bits takes two
+  /// passes of the radix sort, 41 took three.)
   @inline(__always) private func entry(_ hash: UInt64, _ p: Int) -> UInt64 {
-    hash << personBits | UInt64(p)
+    (hash >> 32) << personBits | UInt64(p)
   }
 
   /// A 64-bit mix of a block's parts (SplitMix64's finalizer).
@@ -182,22 +224,19 @@ struct ProbableDuplicateFinder {
   /// Rule 1: same name, ID bodies one edit apart. Two 17-digit bodies one substitution or
   /// adjacent transposition apart share their first nine digits, their last eight, or all but
   /// digits 9–10, so each person goes into three blocks.
-  private func findTypos(candidates: [Int32], personName: [Int32], into matches: inout [Pair: Match]) {
-    var entries: [UInt64] = []
-    entries.reserveCapacity(candidates.count)
+  private func findTypos(candidates: [Int32], personName: [UInt64], into matches: inout [Pair: Match]) {
     // One block kind at a time: a third of the memory of all three at once.
     for kind in 1...3 as ClosedRange<UInt64> {
-      entries.removeAll(keepingCapacity: true)
-      for p in candidates {
+      var entries = blockEntries(candidates) { p in
         let v = work.personKey[Int(p)]
-        let name = UInt64(UInt32(bitPattern: personName[Int(p)]))
+        let name = personName[Int(p)]
         let part: UInt64
         switch kind {
         case 1: part = v / 100_000_000
         case 2: part = v % 100_000_000
         default: part = (v / 1_000_000_000) * 10_000_000 + v % 10_000_000
         }
-        entries.append(entry(Self.mix(name, part, kind), Int(p)))
+        return Self.mix(name, part, kind)
       }
       forEachBlock(&entries) { persons in
         for i in 0..<persons.count {
@@ -209,7 +248,7 @@ struct ProbableDuplicateFinder {
             if matches[pair]?.kind == .probableDupIDTypo { continue }
             guard let a = IDKey.bytes(work.records.id(at: Int(work.representative[Int(pair.a)]))),
               let b = IDKey.bytes(work.records.id(at: Int(work.representative[Int(pair.b)]))),
-              let edit = IDKey.bodyEdit(from: a, to: b)
+              let edit = IDKey.bodyEdit(from: a, to: b), sameName(pair.a, pair.b)
             else { continue }
             let name = work.records[Int(work.representative[Int(p)])].name
             let evidence = "same name \(name); IDs one edit apart: \(edit.description)"
@@ -223,21 +262,16 @@ struct ProbableDuplicateFinder {
     }
   }
 
-  /// Rule 2: same name, birth date and village.
+  /// Rule 2: same name, birth date and village. Blocks are by name and birth date; villages
+  /// are compared within a block (hashing every person's village cost more than that).
   private func findSameNameBirthVillage(
-    candidates: [Int32], personName: [Int32], into matches: inout [Pair: Match]
+    candidates: [Int32], personName: [UInt64], into matches: inout [Pair: Match]
   ) {
     func village(_ p: Int32) -> String { work.records[work.addressRecord(person: Int(p))].village }
     let records = work.records
-    var entries: [UInt64] = []
-    entries.reserveCapacity(candidates.count)
-    for p in candidates {
-      guard let birth = records[Int(work.representative[Int(p)])].birthDate else { continue }
-      let v = village(p)
-      guard !v.isEmpty else { continue }
-      let name = UInt64(UInt32(bitPattern: personName[Int(p)]))
-      entries.append(
-        entry(Self.mix(name, UInt64(birth.daysSinceEpoch + 1_000_000), StableHash.fnv1a64(v)), Int(p)))
+    var entries = blockEntries(candidates) { p in
+      guard let birth = records[Int(work.representative[Int(p)])].birthDate else { return nil }
+      return Self.mix(personName[Int(p)], UInt64(birth.daysSinceEpoch + 1_000_000))
     }
     forEachBlock(&entries) { persons in
       for i in 0..<persons.count {
@@ -250,7 +284,7 @@ struct ProbableDuplicateFinder {
             inUnit(p) || inUnit(q), let birth = records[rp].birthDate
           else { continue }
           let vp = village(p)
-          guard vp == village(q) else { continue }
+          guard !vp.isEmpty, vp == village(q), sameName(p, q) else { continue }
           let pair = Pair(p, q)
           let evidence =
             "same name \(records[rp].name), birth date \(birth) and village \(vp) with different IDs"
@@ -267,19 +301,21 @@ struct ProbableDuplicateFinder {
 
   /// Rule 3: an invalid ID one edit away from a person's ID, with the same name.
   private func findCorrections(
-    rejected: [Int32], personName: [Int32], into out: inout ProbableDuplicates
+    rejected: [Int32], rejectedName: [UInt64], personName: [UInt64],
+    into out: inout ProbableDuplicates
   ) {
-    for r in rejected {
+    for (r, name) in zip(rejected, rejectedName) {
       let i = Int(r)
       let rec = work.records[i]  // a rejected record: a few percent of them
-      let name = work.names.number[i]
-      guard rec.provenance.source != .deaths, name >= 0,
+      guard rec.provenance.source != .deaths, name != RecordNames.none,
         !rec.has(.idExcelZeroed), !rec.has(.idExcelScientific),
         let bytes = IDKey.bytes(rec.id)
       else { continue }
       var seen = Set<Int32>()
       for (key, edit) in IDKey.corrections(of: bytes) {
-        guard let p = work.personIndex[key], personName[Int(p)] == name, seen.insert(p).inserted
+        guard let p = work.personIndex[key], personName[Int(p)] == name,
+          RecordNames.sameNameKey(i, Int(work.representative[Int(p)]), in: work.records),
+          seen.insert(p).inserted
         else { continue }
         let target = work.representative[Int(p)]
         let evidence =

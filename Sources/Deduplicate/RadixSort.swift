@@ -6,7 +6,8 @@
 /// With `ignoringLowBits`, values are ordered by their bits above the lowest `ignoringLowBits`
 /// only, and values equal there keep their order (the sort is stable): the block keys hold a
 /// person in their low bits, already ascending, and fewer bits to sort take fewer, narrower
-/// passes (three of 14 bits for a province's 41 bits of hash, instead of four of 16).
+/// passes (three of 14 bits for a province's 41 bits of hash, instead of four of 16). Bits
+/// above the highest bit any value has are not sorted either.
 ///
 /// ```swift
 /// var keys: [UInt64] = [3 << 40 | 7, 1 << 40 | 9, 3 << 40 | 2]
@@ -28,7 +29,10 @@ func radixSort(_ values: inout [UInt64], ignoringLowBits low: Int = 0) {
     }
     return
   }
-  let sortedBits = 64 - low
+  // Only the bits some value has are sorted: fewer bits, fewer passes.
+  var used: UInt64 = 0
+  for v in values { used |= v }
+  let sortedBits = max(1, 64 - used.leadingZeroBitCount - low)
   let digits = (sortedBits + 15) / 16
   let width = (sortedBits + digits - 1) / digits  // ≤ 16
   let radix = 1 << width

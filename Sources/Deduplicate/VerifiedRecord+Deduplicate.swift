@@ -2,8 +2,6 @@ import RosterCore
 
 /// What the Deduplicate stage reads of a verified record, beyond its stored fields.
 extension VerifiedRecord {
-  /// Disability grade from its column, else from the certificate.
-  @inlinable var severityGrade: Int? { storedGrade.map(Int.init) }
   @inlinable func has(_ reason: Reason) -> Bool { reasons.contains(reason) }
   @inlinable var isRejected: Bool { reasons.rejects }
   @inlinable var needsReview: Bool { reasons.needsReview }

@@ -12,15 +12,32 @@ public enum IDMask {
     // is made on bytes, without breaking the text into characters.
     let fast = id.utf8.withContiguousStorageIfAvailable { b -> String? in
       guard b.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-      let n = b.count
-      let stars = n >= 11 ? 6..<(n - 4) : 0..<max(0, n == 1 ? 1 : n - 1)
-      return String(unsafeUninitializedCapacity: n) { out in
-        for i in 0..<n { out[i] = stars.contains(i) ? 0x2A : b[i] }
-        return n
+      return String(unsafeUninitializedCapacity: b.count) { out in
+        for i in 0..<b.count { out[i] = maskedASCII(b, at: i) }
+        return b.count
       }
     }
     if let fast, let fast { return fast }
     return maskCharacters(id)
+  }
+
+  /// Appends ``mask(_:)`` of an ID given as ASCII bytes (without carriage returns) to `out`,
+  /// for text built as bytes.
+  ///
+  /// ```swift
+  /// var out: [UInt8] = []
+  /// Array("62122520080101002X".utf8).withUnsafeBufferPointer { IDMask.appendMasked($0, to: &out) }
+  /// String(decoding: out, as: UTF8.self) == "621225********002X"
+  /// ```
+  public static func appendMasked(_ id: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    for i in 0..<id.count { out.append(maskedASCII(id, at: i)) }
+  }
+
+  /// Byte `i` of the mask of the ASCII ID `b`: kept, or `*`.
+  @inline(__always) static func maskedASCII(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt8 {
+    let n = b.count
+    let starred = n >= 11 ? (i >= 6 && i < n - 4) : i < max(0, n == 1 ? 1 : n - 1)
+    return starred ? 0x2A : b[i]
   }
 
   /// ``mask(_:)`` character by character (any text).
@@ -45,8 +62,18 @@ public enum StableHash {
   /// FNV-1a over the UTF-8 bytes, finished with MurmurHash3's 64-bit mix so that similar
   /// inputs (IDs differing in one digit) give unrelated-looking values.
   public static func fnv1a64(_ text: String) -> UInt64 {
+    text.withUTF8Bytes { fnv1a64(bytes: $0) }
+  }
+
+  /// ``fnv1a64(_:)`` of text given as its UTF-8 bytes.
+  ///
+  /// ```swift
+  /// Array("G-1".utf8).withUnsafeBufferPointer { StableHash.fnv1a64(bytes: $0) }
+  ///   == StableHash.fnv1a64("G-1")
+  /// ```
+  public static func fnv1a64(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
+    for byte in bytes {
       hash ^= UInt64(byte)
       hash = hash &* 0x0000_0100_0000_01b3
     }
@@ -65,7 +92,15 @@ public enum StableHash {
   /// StableHash.hex("11010519491231002X", prefix: "P-")  // "P-" and 16 digits 0–9 A–F
   /// ```
   public static func hex(_ text: String, prefix: String = "") -> String {
-    let value = fnv1a64(text)
+    hex(value: fnv1a64(text), prefix: prefix)
+  }
+
+  /// ``hex(_:prefix:)`` of text given as its UTF-8 bytes.
+  public static func hex(bytes: UnsafeBufferPointer<UInt8>, prefix: String = "") -> String {
+    hex(value: fnv1a64(bytes: bytes), prefix: prefix)
+  }
+
+  static func hex(value: UInt64, prefix: String) -> String {
     let p = prefix.utf8.count
     return String(unsafeUninitializedCapacity: p + 16) { out in
       var i = 0

@@ -100,6 +100,28 @@ import Testing
     }
   }
 
+  /// Keys given as bytes are numbered and found as the same keys given as strings, stable or
+  /// not, new or seen before.
+  @Test func bytesAreInternedAsTheirStrings() async {
+    let pieces = ["张", "伟", "a", "\u{E9}", "e\u{301}", "\u{862D}", "\u{F91F}", "|", "ID:", "花花花花花"]
+    let key = Gen.int(in: 0...(pieces.count - 1)).array(of: 0...5).map { $0.map { pieces[$0] }.joined() }
+    await propertyCheck(count: 200, input: key.array(of: 1...30)) { keys in
+      var byString = NameInterner()
+      var byBytes = NameInterner()
+      for (i, key) in keys.enumerated() {
+        let bytes = Array(key.utf8)
+        if i % 3 == 2 {  // a lookup, not an insert
+          let found = bytes.withUnsafeBufferPointer { byBytes.index(ofUTF8: $0) }
+          #expect(found == byString.index(of: key), "\(key)")
+        } else {
+          let numbered = bytes.withUnsafeBufferPointer { byBytes.intern(utf8: $0) }
+          #expect(numbered == byString.intern(key), "\(key)")
+        }
+      }
+      #expect(byBytes.count == byString.count)
+    }
+  }
+
   @Test func grows() {
     let keys = (0..<20_000).map { "张\($0 % 7_000)伟" }
     #expect(NameInternerTests.interned(keys).numbers == NameInternerTests.reference(keys))
@@ -197,17 +219,39 @@ import Testing
   }
 
   /// Every record but those of a deaths list, by its name key (not its name): equivalent keys
-  /// share a number, a record without a name has none.
-  @Test func numbersEachRecordsNameKey() {
+  /// hash alike, a record without a name has none.
+  @Test func hashesEachRecordsNameKey() {
     let records = [
       Self.verified(name: "張偉", key: "张伟"), Self.verified(name: "李娜"),
       Self.verified(.deaths, name: "王五"), Self.verified(name: ""),
       Self.verified(.disability, name: "张伟"), Self.verified(name: "\u{F91F}花"),
-      Self.verified(name: "\u{862D}花"),
+      Self.verified(name: "\u{862D}花"), Self.verified(name: "Caf\u{E9}"),
+      Self.verified(name: "Cafe\u{301}"),
     ]
-    let names = RecordNames(records)
-    #expect(names.number == [0, 1, -1, -1, 0, 2, 2])
-    #expect(names.count == 3)
+    let h = RecordNames(records).hash
+    #expect(h[0] == h[4] && h[5] == h[6] && h[7] == h[8])
+    #expect(h[2] == RecordNames.none && h[3] == RecordNames.none)
+    #expect(Set([h[0], h[1], h[5], h[7]]).count == 4)
+    for i in [0, 1, 4, 5, 6, 7, 8] { #expect(h[i] != RecordNames.none) }
+  }
+
+  /// Keys equal as strings hash alike, whatever their spelling; keys that differ get
+  /// different hashes (for these, as for all but one pair in 2⁶⁴).
+  @Test func hashesAsStringsCompare() async {
+    let pieces = ["张", "伟", "a", "\u{E9}", "e\u{301}", "\u{862D}", "\u{F91F}", "\u{30AC}", "\u{30AB}\u{3099}", "·"]
+    let key = Gen.int(in: 0...(pieces.count - 1)).array(of: 0...4).map { $0.map { pieces[$0] }.joined() }
+    await propertyCheck(count: 300, input: key, key) { a, b in
+      #expect((RecordNames.hash(a) == RecordNames.hash(b)) == (a == b), "\(a) / \(b)")
+      #expect(RecordNames.hash(a) != RecordNames.none)
+    }
+  }
+
+  /// What pairs with equal hashes are checked by: the keys as strings.
+  @Test func sameNameKeyComparesKeysAsStrings() {
+    let records = [
+      Self.verified(name: "張偉", key: "张伟"), Self.verified(name: "张伟"), Self.verified(name: "李娜"),
+    ]
+    #expect(RecordNames.sameNameKey(0, 1, in: records))
+    #expect(!RecordNames.sameNameKey(0, 2, in: records))
   }
 }
-

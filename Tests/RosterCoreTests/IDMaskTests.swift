@@ -27,6 +27,15 @@ import Testing
       #expect(IDMask.mask(id) == IDMask.maskCharacters(id))
     }
   }
+  /// Masking into a byte buffer gives the bytes of `mask`, after what the buffer held.
+  @Test func appendMaskedAppendsTheMasksBytes() async {
+    let text = Gen<Character?>.element(of: ["1", "X", "0", " "]).map { $0! }.string(of: 0...24)
+    await propertyCheck(count: 300, input: text) { id in
+      var out = Array("see ".utf8)
+      Array(id.utf8).withUnsafeBufferPointer { IDMask.appendMasked($0, to: &out) }
+      #expect(String(decoding: out, as: UTF8.self) == "see " + IDMask.mask(id))
+    }
+  }
 }
 
 @Suite struct IDScrubTests {
@@ -59,6 +68,17 @@ import Testing
     for text in ["", "a", "HH1", "ID:11010519491231002X", "NO:西和县|0012"] {
       for prefix in ["", "G-", "前缀"] {
         #expect(StableHash.hex(text, prefix: prefix) == prefix + StableHash.hex(text))
+      }
+    }
+  }
+
+  /// Hashing bytes is hashing the text they spell: unit and group IDs made either way agree.
+  @Test func bytesHashAsTheirText() async {
+    let text = Gen<Character?>.element(of: ["1", "X", ":", "G", "张", "é"]).map { $0! }.string(of: 0...30)
+    await propertyCheck(count: 300, input: text) { s in
+      Array(s.utf8).withUnsafeBufferPointer { bytes in
+        #expect(StableHash.fnv1a64(bytes: bytes) == StableHash.fnv1a64(s))
+        #expect(StableHash.hex(bytes: bytes, prefix: "G-") == StableHash.hex(s, prefix: "G-"))
       }
     }
   }
