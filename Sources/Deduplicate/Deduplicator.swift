@@ -994,8 +994,9 @@ struct Work {
   static func sortByGroupID(_ groups: inout [DuplicateGroup]) -> [UInt64]? {
     var numbers: [UInt64] = []
     numbers.reserveCapacity(groups.count)
-    for g in groups {
-      guard let n = groupNumber(g.groupID) else {
+    // By index: `for g in groups` copies each group, retaining its strings and members.
+    for i in groups.indices {
+      guard let n = groupNumber(groups[i].groupID) else {
         groups.sort { $0.groupID < $1.groupID }
         return nil
       }
@@ -1079,8 +1080,25 @@ struct Work {
 
   /// The number of a group ID `G-` + 16 digits 0–9 A–F, or nil for any other text.
   static func groupNumber(_ id: String) -> UInt64? {
-    id.withUTF8Bytes { b -> UInt64? in
-      guard b.count == 18, b[0] == 0x47, b[1] == 0x2D else { return nil }
+    guard let (letter, number) = hexIDKey(id), letter == 0x47 else { return nil }
+    return number
+  }
+
+  /// A unit ID `H-` or `P-` + 16 digits 0–9 A–F as its letter and number, which order as the
+  /// strings do; nil for any other text.
+  ///
+  /// ```swift
+  /// Work.unitIDKey("P-00000000000000FF")  // (0x50, 255)
+  /// ```
+  static func unitIDKey(_ id: String) -> (letter: UInt8, number: UInt64)? {
+    guard let key = hexIDKey(id), key.letter == 0x48 || key.letter == 0x50 else { return nil }
+    return key
+  }
+
+  /// An upper-case ASCII letter, `-` and 16 digits 0–9 A–F, as the letter and the number.
+  static func hexIDKey(_ id: String) -> (letter: UInt8, number: UInt64)? {
+    id.withUTF8Bytes { b -> (UInt8, UInt64)? in
+      guard b.count == 18, b[0] >= 0x41, b[0] <= 0x5A, b[1] == 0x2D else { return nil }
       var n: UInt64 = 0
       for k in 2..<18 {
         let c = b[k]
@@ -1090,7 +1108,7 @@ struct Work {
         default: return nil
         }
       }
-      return n
+      return (b[0], n)
     }
   }
 
@@ -1167,15 +1185,28 @@ struct Work {
           sources: Work.sources(sourceBits)))
     }
     // Sort indices, not the units themselves (moving large values dominates otherwise). Place
-    // names are compared as ranks: comparing Chinese strings costs a normalization each time.
+    // names are compared as ranks: comparing Chinese strings costs a normalization each time;
+    // unit IDs (`H-`/`P-` and 16 hexadecimal digits) by their letter and number, not as
+    // strings all over memory.
     let county = PlaceRanks(units.map(\.county))
     let township = PlaceRanks(units.map(\.township))
     let village = PlaceRanks(units.map(\.village))
+    var idKeys: [(letter: UInt8, number: UInt64)] = []
+    idKeys.reserveCapacity(units.count)
+    for i in units.indices {
+      guard let key = Work.unitIDKey(units[i].unitID) else {
+        idKeys = []
+        break
+      }
+      idKeys.append(key)
+    }
+    let byNumbers = idKeys.count == units.count
     let order = units.withUnsafeBufferPointer { u in
       u.indices.sorted { i, j in
         if county.ranks[i] != county.ranks[j] { return county.ranks[i] < county.ranks[j] }
         if township.ranks[i] != township.ranks[j] { return township.ranks[i] < township.ranks[j] }
         if village.ranks[i] != village.ranks[j] { return village.ranks[i] < village.ranks[j] }
+        if byNumbers { return idKeys[i] < idKeys[j] }
         return u[i].unitID < u[j].unitID
       }
     }

@@ -79,6 +79,22 @@ import Testing
     #expect(Work.groupNumber("G-00000000000000FFF") == nil)
   }
 
+  /// Unit IDs sort by their letter and number as their strings do (units of one village are
+  /// put in the order of their IDs so).
+  @Test func unitIDKeysOrderAsTheStrings() async {
+    #expect(Work.unitIDKey("P-00000000000000FF")! == (0x50, 255))
+    #expect(Work.unitIDKey("H-FFFFFFFFFFFFFFFF")! == (0x48, .max))
+    #expect(Work.unitIDKey("G-00000000000000FF") == nil)
+    #expect(Work.unitIDKey("P-00000000000000ff") == nil)
+    #expect(Work.unitIDKey("P-0000000000000FF") == nil)
+    let id = Gen<Character?>.element(of: Array("HP")).map { $0! }.string(of: 1...1)
+    let hex = Gen<Character?>.element(of: Array("019AF")).map { $0! }.string(of: 16...16)
+    await propertyCheck(count: 300, input: id, hex, id, hex) { l1, h1, l2, h2 in
+      let (a, b) = (l1 + "-" + h1, l2 + "-" + h2)
+      #expect((Work.unitIDKey(a)! < Work.unitIDKey(b)!) == (a < b), "\(a) \(b)")
+    }
+  }
+
   /// Random IDs; IDs that repeat (the stable order must hold); and a list with one ID of
   /// another form (then the strings are compared).
   @Test func sortsAsStringsDo() async {
