@@ -31,36 +31,20 @@ struct RecordNames {
     }
   }
 
-  /// A hash of `key`, never ``none``, equal for canonically equivalent keys: FNV-1a over the
-  /// key's UTF-8 when normalization cannot change it (``NameInterner/isNormalizationStable(_:)``,
-  /// nearly every name: then equal bytes and equivalence are the same thing), else over its
-  /// NFC form, which is what those bytes are for a stable key.
+  /// A hash of `key`, never ``none``, equal for canonically equivalent keys: `StableHash`'s
+  /// FNV-1a of the key's UTF-8 when normalization cannot change it
+  /// (``NameInterner/isNormalizationStable(_:)``, nearly every name: then equal bytes and
+  /// equivalence are the same thing), else of its NFC form, which is what those bytes are for
+  /// a stable key.
   ///
   /// ```swift
   /// RecordNames.hash("\u{F91F}花") == RecordNames.hash("\u{862D}花")  // a compatibility ideograph
   /// ```
   static func hash(_ key: String) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    let stable = key.withUTF8Bytes { bytes -> Bool in
-      guard NameInterner.isNormalizationStable(bytes) else { return false }
-      for b in bytes {
-        h ^= UInt64(b)
-        h = h &* 0x100_0000_01B3
-      }
-      return true
-    }
-    if !stable {
-      key._withNFCCodeUnits { b in
-        h ^= UInt64(b)
-        h = h &* 0x100_0000_01B3
-      }
-    }
-    // MurmurHash3's finalizer: FNV's low bits alone mix poorly, and blocks use the high ones.
-    h ^= h >> 33
-    h = h &* 0xFF51_AFD7_ED55_8CCD
-    h ^= h >> 33
-    h = h &* 0xC4CE_B9FE_1A85_EC53
-    h ^= h >> 33
+    let h =
+      key.withUTF8Bytes { bytes in
+        NameInterner.isNormalizationStable(bytes) ? StableHash.fnv1a64(bytes: bytes) : nil
+      } ?? key._nfcCodeUnits.withUnsafeBufferPointer { StableHash.fnv1a64(bytes: $0) }
     return h == RecordNames.none ? 1 : h
   }
 
