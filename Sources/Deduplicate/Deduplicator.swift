@@ -31,34 +31,7 @@ public struct Deduplicator: Sendable {
   }
 
   public func run(_ records: [VerifiedRecord]) -> DeduplicationResult {
-    nonisolated(unsafe) var work = Work(records: records, eligibility: eligibility)
-    // Persons are found on one thread while the other reads what the records say alone, puts
-    // them in provenance order and hashes their name keys (only the probable-duplicate
-    // search needs those); then persons are settled and given units.
-    nonisolated(unsafe) var names = RecordNames()
-    nonisolated(unsafe) var facts = Work.RecordFacts()
-    nonisolated(unsafe) var ranking = Work.Ranking()
-    nonisolated(unsafe) var index = Work.PersonIndex()
-    do {
-      nonisolated(unsafe) let records = work
-      DispatchQueue.concurrentPerform(iterations: 2) { part in
-        if part == 0 {
-          facts = records.readRecords()
-          ranking = records.rankRecords()
-          names = RecordNames(records.records)
-        } else {
-          index = records.indexPersons()
-        }
-      }
-    }
-    (work.eligible, work.addedFlags, work.rejected) = (facts.eligible, facts.flags, facts.rejected)
-    facts = Work.RecordFacts()
-    work.finishPersons(ranking, index)
-    (ranking, index) = (Work.Ranking(), Work.PersonIndex())
-    work.settlePersons()
-    work.assignUnits()
-    work.names = names
-    names = RecordNames()
+    nonisolated(unsafe) var work = Work.settled(records, eligibility: eligibility)
     work.releaseUnitLookups()
     // Probable duplicates (rules 1, 2, then 3) and the comparison of each person's records on
     // one thread while the units and dispositions are made on the other; then the exact
@@ -69,8 +42,8 @@ public struct Deduplicator: Sendable {
     // raise a province's peak by 100–200 MB.)
     nonisolated(unsafe) var finder: ProbableDuplicateFinder? = ProbableDuplicateFinder(work: work)
     work.releaseLookups()  // the finder's copy keeps the person index until it is done
-    // Finding persons freed more than it holds (keys sorted by provenance, the person
-    // index's first table): give those pages back before the search allocates its own.
+    // Finding persons freed more than it holds (the keys sorted by provenance, the records'
+    // facts): give those pages back before the search allocates its own.
     Allocator.releaseFreePages()
     let start = finder!.start()
     finder!.releaseNames()
@@ -212,8 +185,47 @@ struct Work {
   var householdMembers: [Int32: [Int32]] = [:]
   var conflictedHouseholds: Set<Int32> = []
 
+  /// A run's state after persons are found, settled and given units, name keys hashed:
+  /// persons are indexed on one thread while the other reads what the records say alone
+  /// (``readRecords()``), puts them in provenance order and hashes their name keys (only the
+  /// probable-duplicate search needs those); then persons are numbered, settled and given
+  /// units. `threads: 1` does the same on one thread.
+  static func settled(
+    _ records: [VerifiedRecord], eligibility: Rules.Eligibility, threads: Int = 2
+  ) -> Work {
+    var work = Work(records: records, eligibility: eligibility)
+    nonisolated(unsafe) var names = RecordNames()
+    nonisolated(unsafe) var facts = RecordFacts()
+    nonisolated(unsafe) var ranking = Ranking()
+    nonisolated(unsafe) var index = PersonIndex()
+    nonisolated(unsafe) let reader = work
+    let part: @Sendable (Int) -> Void = { k in
+      if k == 0 {
+        facts = reader.readRecords()
+        ranking = reader.rankRecords()
+        names = RecordNames(reader.records)
+      } else {
+        index = reader.indexPersons()
+      }
+    }
+    if threads > 1 {
+      DispatchQueue.concurrentPerform(iterations: 2, execute: part)
+    } else {
+      part(0)
+      part(1)
+    }
+    (work.eligible, work.addedFlags, work.rejected) = (facts.eligible, facts.flags, facts.rejected)
+    facts = RecordFacts()
+    work.finishPersons(ranking, index)
+    (ranking, index) = (Ranking(), PersonIndex())
+    work.settlePersons()
+    work.assignUnits()
+    work.names = names
+    return work
+  }
+
   /// A run's state before anything is found: ``eligible`` and ``addedFlags`` are filled in by
-  /// ``readRecords()`` (on another thread than the one finding persons).
+  /// ``readRecords()`` (see ``settled(_:eligibility:threads:)``).
   init(records: [VerifiedRecord], eligibility: Rules.Eligibility) {
     self.records = records
     self.eligibility = eligibility
@@ -582,16 +594,7 @@ struct Work {
     _ records: [VerifiedRecord], _ representative: [Int32], _ p: Int,
     _ body: (UnsafeBufferPointer<UInt8>) -> R
   ) -> R {
-    records.withIDBytes(at: Int(representative[p])) { id in
-      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 + id.count) { out in
-        out.initialize(repeating: 0)
-        out[0] = 0x49  // "I"
-        out[1] = 0x44  // "D"
-        out[2] = 0x3A  // ":"
-        for k in id.indices { out[3 + k] = id[k] }
-        return body(UnsafeBufferPointer(out))
-      }
-    }
+    records.withIDBytes(at: Int(representative[p])) { id in Work.withJoined("ID:", id, body) }
   }
 
   /// Calls `body` with the UTF-8 of the scoped household key of record `r`, which has a
@@ -601,31 +604,45 @@ struct Work {
     _ records: [VerifiedRecord], _ r: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R
   ) -> R {
     records[Int(r)].householdKey.withUTF8Bytes { key in
-      let isID = key.count == 18 && VerifiedRecord.split(bytes: key) != nil
-      return (isID ? "" : records[Int(r)].county).withUTF8Bytes { county in
-        let n = 3 + (isID ? 0 : county.count + 1) + key.count
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { out in
-          out.initialize(repeating: 0)
-          var k = 0
-          for b in (isID ? "ID:" : "NO:").utf8 {
-            out[k] = b
-            k += 1
-          }
-          if !isID {
-            for b in county {
-              out[k] = b
-              k += 1
-            }
-            out[k] = 0x7C  // "|"
-            k += 1
-          }
-          for b in key {
-            out[k] = b
-            k += 1
-          }
-          return body(UnsafeBufferPointer(out))
+      if key.count == 18, VerifiedRecord.split(bytes: key) != nil { return withJoined("ID:", key, body) }
+      return records[Int(r)].county.withUTF8Bytes { county in
+        withJoined("NO:", county, "|", key, body)
+      }
+    }
+  }
+
+  /// Calls `body` with `a` then `b`, one after the other, on the stack: keys and messages made
+  /// of parts without a `String` for each step.
+  ///
+  /// ```swift
+  /// Work.withJoined("NO:", county, "|", key) { households.index(ofUTF8: $0) }
+  /// ```
+  static func withJoined<R>(
+    _ a: StaticString, _ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
+    withJoined(a, b, "", UnsafeBufferPointer(start: nil, count: 0), body)
+  }
+
+  /// ``withJoined(_:_:_:)`` of four parts.
+  static func withJoined<R>(
+    _ a: StaticString, _ b: UnsafeBufferPointer<UInt8>, _ c: StaticString,
+    _ d: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
+    let first = UnsafeBufferPointer(start: a.utf8Start, count: a.utf8CodeUnitCount)
+    let third = UnsafeBufferPointer(start: c.utf8Start, count: c.utf8CodeUnitCount)
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: first.count + b.count + third.count + d.count) { out in
+      var k = 0
+      func put(_ part: UnsafeBufferPointer<UInt8>) {
+        for byte in part {
+          out[k] = byte
+          k += 1
         }
       }
+      put(first)
+      put(b)
+      put(third)
+      put(d)
+      return body(UnsafeBufferPointer(out))
     }
   }
 
@@ -907,19 +924,10 @@ struct Work {
   /// Work.string(Array("a.csv:3".utf8), between: "see ", and: ".")  // "see a.csv:3."
   /// ```
   static func string(_ bytes: [UInt8], between before: StaticString, and after: StaticString) -> String {
-    let n = before.utf8CodeUnitCount + bytes.count + after.utf8CodeUnitCount
-    return String(unsafeUninitializedCapacity: n) { out in
-      var k = 0
-      func put(_ part: UnsafeBufferPointer<UInt8>) {
-        for b in part {
-          out[k] = b
-          k += 1
-        }
+    bytes.withUnsafeBufferPointer { middle in
+      withJoined(before, middle, after, UnsafeBufferPointer(start: nil, count: 0)) {
+        String(decoding: $0, as: UTF8.self)
       }
-      put(UnsafeBufferPointer(start: before.utf8Start, count: before.utf8CodeUnitCount))
-      bytes.withUnsafeBufferPointer(put)
-      put(UnsafeBufferPointer(start: after.utf8Start, count: after.utf8CodeUnitCount))
-      return n
     }
   }
 

@@ -93,9 +93,13 @@ struct ProbableDuplicateFinder {
   /// Rules 1 and 2; a pair found by both is a typo with both pieces of evidence.
   func findPairs(_ start: Start) -> Pairs {
     var matches: [Pair: Match] = [:]
-    findTypos(candidates: start.candidates, personName: start.personName, into: &matches)
+    // Persons in units, once for the four bitmaps of `blockEntries`.
+    var inUnits = 0
+    for p in start.candidates where inUnit(p) { inUnits += 1 }
+    findTypos(candidates: start.candidates, inUnits: inUnits, personName: start.personName, into: &matches)
     var villageMatches: [Pair: Match] = [:]
-    findSameNameBirthVillage(candidates: start.candidates, personName: start.personName, into: &villageMatches)
+    findSameNameBirthVillage(
+      candidates: start.candidates, inUnits: inUnits, personName: start.personName, into: &villageMatches)
     for (pair, match) in villageMatches {
       if var existing = matches[pair] {
         existing.evidence.append(contentsOf: match.evidence)
@@ -176,14 +180,14 @@ struct ProbableDuplicateFinder {
   }
 
   /// The block entries (``entry(_:_:)``) of `candidates` by their block hash (`hash`; nil:
-  /// none) — only of those whose block may hold a person in a unit: a pair needs one, and a
+  /// none; `inUnits` of them are in a unit) — only of those whose block may hold a person in a unit: a pair needs one, and a
   /// province's units hold 300,000 of its five million persons. A bitmap of the hashes of
   /// persons in units (16 bits or more a person) lets through every block with one, and a few
   /// per cent of the others, which then find no pair: the sort that finds the blocks sorts a
   /// tenth of the entries.
-  private func blockEntries(_ candidates: [Int32], hash: (Int32) -> UInt64?) -> [UInt64] {
-    var inUnits = 0
-    for p in candidates where inUnit(p) { inUnits += 1 }
+  private func blockEntries(
+    _ candidates: [Int32], inUnits: Int, hash: (Int32) -> UInt64?
+  ) -> [UInt64] {
     var bitCount = 1 << 16
     while bitCount < 16 * inUnits { bitCount <<= 1 }
     let shift = UInt64(UInt64.bitWidth - bitCount.trailingZeroBitCount)
@@ -224,10 +228,12 @@ struct ProbableDuplicateFinder {
   /// Rule 1: same name, ID bodies one edit apart. Two 17-digit bodies one substitution or
   /// adjacent transposition apart share their first nine digits, their last eight, or all but
   /// digits 9–10, so each person goes into three blocks.
-  private func findTypos(candidates: [Int32], personName: [UInt64], into matches: inout [Pair: Match]) {
+  private func findTypos(
+    candidates: [Int32], inUnits: Int, personName: [UInt64], into matches: inout [Pair: Match]
+  ) {
     // One block kind at a time: a third of the memory of all three at once.
     for kind in 1...3 as ClosedRange<UInt64> {
-      var entries = blockEntries(candidates) { p in
+      var entries = blockEntries(candidates, inUnits: inUnits) { p in
         let v = work.personKey[Int(p)]
         let name = personName[Int(p)]
         let part: UInt64
@@ -265,11 +271,11 @@ struct ProbableDuplicateFinder {
   /// Rule 2: same name, birth date and village. Blocks are by name and birth date; villages
   /// are compared within a block (hashing every person's village cost more than that).
   private func findSameNameBirthVillage(
-    candidates: [Int32], personName: [UInt64], into matches: inout [Pair: Match]
+    candidates: [Int32], inUnits: Int, personName: [UInt64], into matches: inout [Pair: Match]
   ) {
     func village(_ p: Int32) -> String { work.records[work.addressRecord(person: Int(p))].village }
     let records = work.records
-    var entries = blockEntries(candidates) { p in
+    var entries = blockEntries(candidates, inUnits: inUnits) { p in
       guard let birth = records[Int(work.representative[Int(p)])].birthDate else { return nil }
       return Self.mix(personName[Int(p)], UInt64(birth.daysSinceEpoch + 1_000_000))
     }

@@ -10,13 +10,7 @@ import TestSupport
   /// A run's state after persons are found, settled and given units, on one thread (as
   /// `Deduplicator.run` does on two).
   static func settled(_ subjects: [SubjectRecord]) -> Work {
-    var work = Work(records: subjects.map(VerifiedRecord.init), eligibility: Rules.Eligibility())
-    let facts = work.readRecords()
-    (work.eligible, work.addedFlags, work.rejected) = (facts.eligible, facts.flags, facts.rejected)
-    work.finishPersons(work.rankRecords(), work.indexPersons())
-    work.settlePersons()
-    work.assignUnits()
-    return work
+    Work.settled(subjects.map(VerifiedRecord.init), eligibility: Rules.Eligibility(), threads: 1)
   }
 
   /// Persons and their records, by (source, line) and ID: what finding persons decided.
