@@ -33,13 +33,30 @@ public enum NameNormalizer {
   /// The matching key of an already normalized display name.
   public static func key(ofDisplay display: String) -> String {
     let table = TraditionalToSimplified.table
-    var needsWork = false
-    for s in display.unicodeScalars {
-      let v = s.value
-      if v == 0x20 || (v >= 0x61 && v <= 0x7A) || table.lookup(v) != nil {
-        needsWork = true
-        break
+    // Most names need nothing: found on the UTF-8 bytes, decoding only the characters that
+    // could be traditional (three- and four-byte sequences; two-byte ones are below CJK).
+    let needsWork = display.withUTF8Bytes { b -> Bool in
+      var i = 0
+      while i < b.count {
+        let c = b[i]
+        if c < 0x80 {
+          if c == 0x20 || c &- 0x61 < 26 { return true }
+          i += 1
+        } else if c < 0xE0 {
+          i += 2
+        } else if c < 0xF0 {
+          let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+          if table.lookup(v) != nil { return true }
+          i += 3
+        } else {
+          let v =
+            UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+            | UInt32(b[i + 3] & 0x3F)
+          if table.lookup(v) != nil { return true }
+          i += 4
+        }
       }
+      return false
     }
     guard needsWork else { return display }
     var out = String.UnicodeScalarView()

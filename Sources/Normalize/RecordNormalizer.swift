@@ -162,7 +162,6 @@ public struct RecordNormalizer: Sendable {
     case .unreadable(let problem):
       r.findings.append(unreadableDate(.deathDate, raw[.deathDate], problem))
     }
-    if raw.hasExtras { r.extras = raw.extras }
 
     let idRaw = raw[.idNumber]
     r.idRaw = idRaw

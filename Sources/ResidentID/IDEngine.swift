@@ -80,8 +80,17 @@ public struct IDEngine: Sendable {
   /// and typing artefacts).
   public func parseCertificate(_ raw: String, holder: ParsedID? = nil) -> ParsedCertificate {
     var copy = raw
-    let (cleaned, artefacts) = copy.withUTF8 { IDText.clean($0) }
-    return certificate(cleaned: cleaned, artefacts: artefacts, input: raw, holder: holder)
+    return copy.withUTF8 { bytes in
+      // Only digits and capital letters (as usually typed): nothing to clean, and the bytes
+      // are read where they are (IDText.clean would copy them, unchanged, into an array).
+      if bytes.allSatisfy({ $0 &- 0x30 < 10 || $0 &- 0x41 < 26 }) {
+        return certificate(cleaned: bytes, artefacts: [], input: raw, holder: holder)
+      }
+      let (cleaned, artefacts) = IDText.clean(bytes)
+      return cleaned.withUnsafeBufferPointer {
+        certificate(cleaned: $0, artefacts: artefacts, input: raw, holder: holder)
+      }
+    }
   }
 
   /// Reads a value that may be an identity number or a disability certificate number (what
@@ -96,7 +105,8 @@ public struct IDEngine: Sendable {
     var copy = raw
     let (cleaned, artefacts) = copy.withUTF8 { IDText.clean($0) }
     if IDEngine.isCertificateShape(cleaned) {
-      return .certificate(certificate(cleaned: cleaned, artefacts: artefacts, input: raw))
+      return .certificate(
+        cleaned.withUnsafeBufferPointer { certificate(cleaned: $0, artefacts: artefacts, input: raw) })
     }
     return .id(cleaned.withUnsafeBufferPointer { evaluate($0, input: raw, artefacts: artefacts) })
   }
@@ -336,11 +346,12 @@ public struct IDEngine: Sendable {
 
   // MARK: Certificates
 
-  func certificate(cleaned b: [UInt8], artefacts: TypingArtefacts, input: String, holder: ParsedID? = nil)
-    -> ParsedCertificate
-  {
+  func certificate(
+    cleaned b: UnsafeBufferPointer<UInt8>, artefacts: TypingArtefacts, input: String, holder: ParsedID? = nil
+  ) -> ParsedCertificate {
     var reasons: IDReasons = artefacts.isEmpty || b.isEmpty ? [] : .normalized
-    var normalizedBytes = b
+    /// A lower-case re-issue letter, written as a capital in the normalized number.
+    var lowercaseReissue = false
     guard !b.isEmpty else {
       return ParsedCertificate(
         input: input, normalized: "", id: nil, type: nil, grade: nil, reissue: nil,
@@ -372,7 +383,7 @@ public struct IDEngine: Sendable {
           rest.allSatisfy({ $0 &- 48 < 10 })
         {
           if letter == UInt8(ascii: "b") {
-            normalizedBytes[20] = UInt8(ascii: "B")
+            lowercaseReissue = true
             reasons.insert(.normalized)
           }
           reissue = "B" + String(decoding: rest, as: UTF8.self)
@@ -385,10 +396,16 @@ public struct IDEngine: Sendable {
       reasons.insert(.certFormat)
     }
     var allArtefacts = artefacts
-    if normalizedBytes != b { allArtefacts.insert(.lowercase) }
-    // Nothing changed (the usual case): the input's own string, not a new one.
-    let normalized =
-      input.hasUTF8Bytes(normalizedBytes) ? input : String(decoding: normalizedBytes, as: UTF8.self)
+    let normalized: String
+    if lowercaseReissue {
+      allArtefacts.insert(.lowercase)
+      var bytes = Array(b)
+      bytes[20] = UInt8(ascii: "B")
+      normalized = String(decoding: bytes, as: UTF8.self)
+    } else {
+      // Nothing changed (the usual case): the input's own string, not a new one.
+      normalized = input.hasUTF8Bytes(b) ? input : String(decoding: b, as: UTF8.self)
+    }
     return ParsedCertificate(
       input: input, normalized: normalized, id: id,
       type: type, grade: grade, reissue: reissue, reasonSet: reasons, artefacts: allArtefacts)

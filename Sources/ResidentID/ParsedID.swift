@@ -102,6 +102,9 @@ public struct ParsedID: Sendable, Hashable {
   public var regionCode: String {
     guard regionCodeNumber > 0 else { return "" }
     guard regionCodeNumber < 1_000_000 else { return String(regionCodeNumber) }
+    if let shared = RegionTable.standard.codeText(period: Int(regionPeriod), code: regionCodeNumber) {
+      return shared
+    }
     // Six digits written directly: a small string, made for every record.
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { digits in
       var v = Int(regionCodeNumber)
@@ -199,6 +202,12 @@ public struct ParsedID: Sendable, Hashable {
     case .idRegionUnknown:
       return "the address code \(regionCode) has not been in use since 1981"
     case .idRegionRetired:
+      // The parse looked the code up in the birth year when that was a year of 1890–2100.
+      if let year, (1890...2100).contains(year),
+        let message = RegionTable.standard.retiredMessage(period: Int(regionPeriod), code: regionCodeNumber)
+      {
+        return message
+      }
       if let message = RegionTable.standard.retiredMessage(code: regionCodeNumber, year: year ?? 9999) {
         return message
       }

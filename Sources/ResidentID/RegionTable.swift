@@ -91,6 +91,11 @@ public final class RegionTable: @unchecked Sendable {
   let periods: [Period]
   /// Full names (province + prefecture + county) of the periods, parallel to `periods`.
   let names: [String]
+  /// The six-digit code of each period, parallel to `periods`: small strings, made once
+  /// rather than for every record.
+  let periodCodes: [String]
+  /// The code of each period as a number, parallel to `periods`.
+  let periodCodeNumbers: [Int32]
 
   /// Decodes a table in the format described above.
   init(encoded: String) {
@@ -151,6 +156,8 @@ public final class RegionTable: @unchecked Sendable {
     var infos: [CodeInfo] = []
     var periods: [Period] = []
     var names: [String] = []
+    var periodCodes: [String] = []
+    var periodCodeNumbers: [Int32] = []
     for row in rows {
       if codes.last != row.code {
         codes.append(row.code)
@@ -162,6 +169,8 @@ public final class RegionTable: @unchecked Sendable {
       infos[infos.count - 1].periodCount += 1
       infos[infos.count - 1].retired = row.period.status != .inUse  // the latest period decides
       periods.append(row.period)
+      periodCodes.append(RegionTable.sixDigits(row.code))
+      periodCodeNumbers.append(row.code)
       let province = provinceName[Int(row.code / 10_000)]
       switch RegionTable.level(of: row.code) {
       case .province: names.append(String(row.name))
@@ -204,6 +213,21 @@ public final class RegionTable: @unchecked Sendable {
     self.nameStarts = owned(starts)
     self.periods = periods
     self.names = names
+    self.periodCodes = periodCodes
+    self.periodCodeNumbers = periodCodeNumbers
+  }
+
+  /// `code` as six digits, leading zeros kept.
+  static func sixDigits(_ code: Int32) -> String {
+    let text = String(code)
+    return String(repeating: "0", count: max(0, 6 - text.count)) + text
+  }
+
+  /// The six digits of `code` when period `period` is one of its periods (shared, not made
+  /// again), else nil.
+  func codeText(period: Int, code: Int32) -> String? {
+    guard period >= 0, period < periodCodes.count, periodCodeNumbers[period] == code else { return nil }
+    return periodCodes[period]
   }
 
   deinit {
@@ -313,6 +337,14 @@ public final class RegionTable: @unchecked Sendable {
     guard i >= 0, infos[i].retired else { return nil }
     let p = periodIndex(codeIndex: i, year: year)
     return retiredMessages.value[p]
+  }
+
+  /// ``retiredMessage(code:year:)`` when the period in force in that year is already known
+  /// (an ID's parse found it): no search of the codes. Nil when `period` is not one of
+  /// `code`'s periods or the code is in use.
+  public func retiredMessage(period: Int, code: Int32) -> String? {
+    guard period >= 0, period < periodCodeNumbers.count, periodCodeNumbers[period] == code else { return nil }
+    return retiredMessages.value[period]
   }
 
   /// Messages per period: built once (a static `let` is initialized exactly once, thread-safely)

@@ -73,8 +73,6 @@ public struct SubjectRecord: Sendable, Hashable {
   /// `deathDatePrecision == .month`.
   public var deathDate: CalendarDate?
   public var deathDatePrecision: DatePrecision
-  /// Unknown columns, as in ``RawRecord/extras``.
-  public var extras: [String]
 
   // Outcome so far
   public var findings: [Finding]
@@ -117,7 +115,6 @@ public struct SubjectRecord: Sendable, Hashable {
     disabilityGrade = nil
     deathDate = nil
     deathDatePrecision = .day
-    extras = []
     findings = []
     eligibleAs = []
     onDeathsList = false

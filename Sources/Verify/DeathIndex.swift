@@ -17,26 +17,36 @@ public struct DeathIndex: Sendable {
     public var provenance: Provenance
   }
 
-  /// 18-character IDs (17 digits and a digit or X), packed into an integer: a lookup for
-  /// each of a province's records then hashes 8 bytes, not a string.
-  private var packed: [UInt64: Entry] = [:]
+  /// 18-character IDs (17 digits and a digit or X), packed into an integer, to their place
+  /// in `entries`: a lookup for each of a province's records then hashes 8 bytes by one
+  /// multiplication, not a string.
+  private var packed = KeyIndex(capacity: 16)
+  private var entries: [Entry] = []
   /// Anything else (not expected from normalized IDs, kept for completeness).
   private var other: [String: Entry] = [:]
 
   public init() {}
 
-  public var count: Int { packed.count + other.count }
+  public var count: Int { entries.count + other.count }
 
   /// Records a death. When an ID is listed twice, the earliest date is kept.
   public mutating func add(id: String, date: CalendarDate?, at provenance: Provenance) {
     guard !id.isEmpty else { return }
     if let existing = entry(for: id), let old = existing.date, let new = date, old <= new { return }
     let entry = Entry(date: date, provenance: provenance)
-    if let key = DeathIndex.pack(id) { packed[key] = entry } else { other[id] = entry }
+    guard let key = DeathIndex.pack(id) else {
+      other[id] = entry
+      return
+    }
+    if let i = packed.insertIfAbsent(key, Int32(entries.count)) {
+      entries[Int(i)] = entry
+    } else {
+      entries.append(entry)
+    }
   }
 
   public func entry(for id: String) -> Entry? {
-    if let key = DeathIndex.pack(id) { return packed[key] }
+    if let key = DeathIndex.pack(id) { return packed[key].map { entries[Int($0)] } }
     return other.isEmpty ? nil : other[id]
   }
 

@@ -68,53 +68,64 @@ public struct Verifier: Sendable {
 
   /// Checks a roster record (civil-affairs or disability) and sets its `eligibleAs`.
   public func verify(_ r: inout SubjectRecord) {
+    // The record is read through one borrowed parameter (``evaluate(_:findings:)``): reading
+    // a computed property of an `inout` record, or passing it on, copied all its 380 bytes
+    // each time. Its findings are moved out meanwhile, and back.
+    var findings: [Finding] = []
+    swap(&findings, &r.findings)
+    let (eligible, listed) = evaluate(r, findings: &findings)
+    swap(&findings, &r.findings)
+    r.eligibleAs = eligible
+    r.onDeathsList = listed
+  }
+
+  /// What ``verify(_:)`` decides for `r`, whose findings are `findings` (kept apart from it
+  /// meanwhile): the categories it is eligible as, and whether its ID is on the deaths list;
+  /// the new findings are appended to `findings`.
+  private func evaluate(_ r: borrowing SubjectRecord, findings: inout [Finding]) -> (CategorySet, Bool) {
     // Looked up once: for the death check below, and for whoever needs to know the ID is
     // listed (``SubjectRecord/onDeathsList``), rejected records included.
     let listed = r.idValid ? deaths.entry(for: r.id) : nil
-    r.onDeathsList = listed != nil
-    guard !r.isRejected else {
-      r.eligibleAs = []
-      return
-    }
-    checkConsistency(&r)
+    guard !findings.contains(where: { $0.effect == .reject }) else { return ([], listed != nil) }
+    checkConsistency(r, &findings)
     let claims = self.claims(of: r)
     var eligible = CategorySet()
     // Failed claims go straight onto the record, one finding per reason.
-    let failuresStart = r.findings.count
+    let failuresStart = findings.count
     for claim in claims {
       if let failure = check(claim, of: r) {
-        if !r.findings[failuresStart...].contains(where: { $0.reason == failure.reason }) {
-          r.findings.append(failure)
+        if !findings[failuresStart...].contains(where: { $0.reason == failure.reason }) {
+          findings.append(failure)
         }
       } else {
         eligible.insert(claim)
       }
     }
     if claims.isEmpty {
-      r.findings.append(
+      findings.append(
         Finding(.categoryUnknown, field: .category,
                 message: r.categories.isEmpty ? "no category" : "category is not a pairing category"))
     } else if claims == [.minimumLiving] {
-      r.findings.removeSubrange(failuresStart...)
-      r.findings.append(Finding(.notPairingCategory, field: .category, message: "低保 only"))
+      findings.removeSubrange(failuresStart...)
+      findings.append(Finding(.notPairingCategory, field: .category, message: "低保 only"))
     }
 
     // Whole-record exclusions.
     var excluded = false
     if let death = deathFinding(r, listed: listed) {
-      r.findings.append(death)
+      findings.append(death)
       excluded = true
     }
     if let outside = jurisdictionFinding(r) {
-      r.findings.append(outside)
+      findings.append(outside)
       excluded = true
     }
     for condition in rules.unsuitable where matches(condition, r) {
-      r.findings.append(Finding(.unsuitableForPairing, field: condition.field, message: condition.label))
+      findings.append(Finding(.unsuitableForPairing, field: condition.field, message: condition.label))
       excluded = true
       break
     }
-    r.eligibleAs = excluded ? [] : eligible.subtracting([.minimumLiving])
+    return (excluded ? [] : eligible.subtracting([.minimumLiving]), listed != nil)
   }
 
   /// Marks an entry of the deaths list: `onRoster` when a roster record has its ID. An entry
@@ -285,33 +296,33 @@ public struct Verifier: Sendable {
   // MARK: Consistency
 
   /// Recorded birth date, sex and certificate against the ID (the ID wins).
-  func checkConsistency(_ r: inout SubjectRecord) {
+  func checkConsistency(_ r: borrowing SubjectRecord, _ findings: inout [Finding]) {
     guard r.idValid else { return }
     if let recorded = r.recordedBirth, let fromID = r.birthDate, !recorded.agrees(with: fromID) {
-      r.findings.append(
+      findings.append(
         Finding(
           .birthDateMismatch, field: .birthDate,
           message: "recorded \(recorded), the ID says \(fromID)"))
     }
     if let recorded = r.recordedSex, let fromID = r.sex, recorded != fromID {
-      r.findings.append(
+      findings.append(
         Finding(
           .sexMismatch, field: .sex,
           message: "recorded \(recorded.chineseName), the ID says \(fromID.chineseName)"))
     }
     if !r.certID.isEmpty, r.certID != r.id {
-      r.findings.append(
+      findings.append(
         Finding(
           .certIDMismatch, field: .disabilityCert,
           message: "certificate is for \(IDMask.mask(r.certID)), the record's ID is \(IDMask.mask(r.id))"))
     }
     if let a = r.certType, let b = r.disabilityType, a != b {
-      r.findings.append(
+      findings.append(
         Finding(.certTypeMismatch, field: .disabilityType,
                 message: "certificate type digit \(a), column says \(b)"))
     }
     if let a = r.certGrade, let b = r.disabilityGrade, a != b {
-      r.findings.append(
+      findings.append(
         Finding(.certGradeMismatch, field: .disabilityGrade,
                 message: "certificate grade digit \(a), column says \(b)"))
     }

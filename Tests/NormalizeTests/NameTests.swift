@@ -86,6 +86,32 @@ import Testing
     }
   }
 
+  /// The key read scalar by scalar, as the specification says: spaces dropped, a–z upper-cased,
+  /// each traditional character simplified.
+  static func referenceKey(_ display: String) -> String {
+    var out = String.UnicodeScalarView()
+    for s in display.unicodeScalars where s.value != 0x20 {
+      if (0x61...0x7A).contains(s.value) {
+        out.append(Unicode.Scalar(s.value - 0x20)!)
+      } else if let t = TraditionalToSimplified.simplified(of: s) {
+        out.append(t)
+      } else {
+        out.append(s)
+      }
+    }
+    return String(out)
+  }
+
+  /// The byte scan that decides a name needs no work agrees with reading it scalar by scalar,
+  /// for characters of every UTF-8 length (é two bytes, 𠁞 four, traditional in both planes).
+  @Test func keyAgreesWithReadingScalarByScalar() async {
+    let wide = Gen.element(of: Self.alphabet + ["é", "ß", "\u{2005E}", "\u{20000}", "乾", "龍", " ", "x"])
+      .compactMap { $0 }.array(of: 0...10).map { String($0) }
+    await propertyCheck(count: 500, input: wide) { display in
+      #expect(NameNormalizer.key(ofDisplay: display) == Self.referenceKey(display), "\(display)")
+    }
+  }
+
   @Test func spacingAndDotVariantsNeverChangeTheKey() async {
     await propertyCheck(count: 300, input: Self.names) { raw in
       let spaced = String(raw.flatMap { [$0, "\u{3000}"] })

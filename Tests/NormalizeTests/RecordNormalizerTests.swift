@@ -22,7 +22,6 @@ import Testing
       .supportMode: "分散供养", .phone: "138 0013 8000", .disabilityCert: "62122520080101002X42",
       .disabilityType: "肢体残疾", .disabilityGrade: "二级", .hardship: "低保", .deathDate: "",
     ])
-    input.extras = ["备注"]
     let s = normalizer.normalize(input)
     #expect(s.provenance == provenance)
     #expect(s.name == "張偉")
@@ -49,7 +48,6 @@ import Testing
     #expect(s.disabilityType == 4)
     #expect(s.disabilityGrade == 2)
     #expect(s.deathDate == nil)
-    #expect(s.extras == ["备注"])
     #expect(s.findings.isEmpty)
   }
 

@@ -164,3 +164,33 @@ import Testing
     #expect(id.findings.map(\.severity) == [.info])
   }
 }
+
+/// What a parse takes from the table by the period it found (no search of the codes) equals
+/// what the table answers by code and year.
+@Suite struct RegionByPeriodTests {
+  let table = RegionTable.standard
+
+  /// Every retired county-level code, born in each of several years across its history (and
+  /// before and after it): the ID_REGION_RETIRED message and the six-digit code.
+  @Test func retiredMessagesAndCodesOfEveryRetiredCounty() {
+    var checked = 0
+    for code in table.allCodes where RegionTable.level(of: code) == .county {
+      for year in [1900, 1950, 1981, 1985, 1990, 1996, 2000, 2004, 2010, 2020] {
+        let parsed = engine.parse(makeID(code: code, year: year, month: 6, day: 15, sequence: 123))
+        #expect(parsed.regionCode == "\(code)")  // codes start at 110000: six digits
+        guard parsed.has(.idRegionRetired) else { continue }
+        let message = parsed.findings.first { $0.reason == .idRegionRetired }?.message
+        #expect(message == table.retiredMessage(code: code, year: year), "\(code) \(year)")
+        checked += 1
+      }
+    }
+    #expect(checked > 1_000)
+  }
+
+  @Test func aPeriodOfAnotherCodeIsNotUsed() {
+    // Period 0 belongs to the first code of the table; asked with another code, no message.
+    #expect(table.retiredMessage(period: 0, code: 999_999) == nil)
+    #expect(table.retiredMessage(period: -1, code: 622_627) == nil)
+    #expect(table.retiredMessage(period: 1 << 20, code: 622_627) == nil)
+  }
+}

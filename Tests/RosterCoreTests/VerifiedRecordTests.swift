@@ -134,6 +134,44 @@ import Testing
   }
 }
 
+extension VerifiedRecordTests {
+  /// The eight-at-a-time reading of `split(bytes:)` against reading digit by digit, on
+  /// 18 bytes drawn mostly from the edges of the digit range (one byte either side of "0" and
+  /// "9", the extremes, X) so that every way a lane can wrap or carry is met.
+  @Test func splitOfBytesAgreesWithReadingDigitByDigit() async {
+    let edges: [UInt8] = [0x00, 0x01, 0x2E, 0x2F, 0x3A, 0x3B, 0x58, 0x78, 0x7F, 0x80, 0xEF, 0xFA, 0xFF]
+    await propertyCheck(input: Gen.int(in: 0...Int.max), Gen.int(in: 0...6)) { seed, density in
+      var state = UInt64(truncatingIfNeeded: seed) | 1
+      func next() -> Int {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return Int(state % 1_000_000)
+      }
+      // `density` in 0...6: from no odd byte (all digits) to about one in two.
+      let bytes = (0..<18).map { _ -> UInt8 in
+        next() % 12 < density ? edges[next() % edges.count] : UInt8(0x30 + next() % 10)
+      }
+      var naive: (UInt64, UInt8)? = nil
+      if bytes[..<17].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+        (bytes[17] >= 0x30 && bytes[17] <= 0x39) || bytes[17] == 0x58
+      {
+        naive = (bytes[..<17].reduce(0) { $0 * 10 + UInt64($1 - 0x30) }, bytes[17])
+      }
+      let split = bytes.withUnsafeBufferPointer { VerifiedRecord.split(bytes: $0) }
+      #expect(split?.0 == naive?.0 && split?.1 == naive?.1, "\(bytes)")
+    }
+  }
+
+  @Test func splitReadsTheLargestAndSmallestBodies() {
+    #expect(VerifiedRecord.split("999999999999999999")! == (99_999_999_999_999_999, 0x39))
+    #expect(VerifiedRecord.split("00000000000000000X")! == (0, 0x58))
+    #expect(VerifiedRecord.split("12345678901234567X")! == (12_345_678_901_234_567, 0x58))
+    #expect(VerifiedRecord.split("1234567890123456:7") == nil)
+    #expect(VerifiedRecord.split("/23456789012345678") == nil)
+  }
+}
+
 @Suite struct ReasonSetTests {
   @Test func iteratesInCatalogOrder() {
     let set = ReasonSet([.probableDupIDTypo, .idNormalized, .deceased])

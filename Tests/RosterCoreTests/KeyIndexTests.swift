@@ -1,7 +1,7 @@
 import PropertyBased
 import Testing
 
-@testable import Deduplicate
+import RosterCore
 
 /// The person index answers as a `[UInt64: Int32]` does.
 @Suite struct KeyIndexTests {
