@@ -43,36 +43,57 @@ public struct VerifiedRecord: Sendable, Hashable {
   /// The compact form of `s`; records made with one `places` cache share their address
   /// (see ``PlaceCache``).
   public init(_ s: SubjectRecord, places: PlaceCache?) {
-    provenance = s.provenance
-    name = s.name
+    self = VerifiedRecord.compact(s, places: places)
+  }
+
+  /// ``init(_:places:)``'s work. Everything is worked out first and stored once, at the end:
+  /// an initializer assigning the stored properties one by one had the compiler build the
+  /// record aside and copy it out (retaining and releasing each of its references).
+  static func compact(_ s: SubjectRecord, places: PlaceCache?) -> VerifiedRecord {
     let nameKey = s.nameKey == s.name ? "" : s.nameKey
-    let invalidID: String
-    if s.idValid, let (body, check) = VerifiedRecord.split(s.id) {
-      idBody = body
-      idCheck = check
-      invalidID = ""
-    } else {
-      idBody = 0
-      idCheck = 0
-      invalidID = s.id
-    }
+    var body: UInt64 = 0
+    var check: UInt8 = 0
+    if s.idValid, let (b, c) = VerifiedRecord.split(s.id) { (body, check) = (b, c) }
+    let invalidID = check == 0 ? s.id : ""
     let idRaw = s.idRaw == s.id ? "" : s.idRaw
-    extras =
+    let extras =
       nameKey.isEmpty && invalidID.isEmpty && idRaw.isEmpty
       ? nil : Extras(nameKey: nameKey, invalidID: invalidID, idRaw: idRaw)
-    birthDate = s.birthDate
-    sex = s.sex
-    categories = s.categories
-    eligibleAs = s.eligibleAs
-    status = s.status
-    hardship = s.hardship
-    storedGrade = (s.disabilityGrade ?? s.certGrade).map { Int8(clamping: $0) }
-    isHouseholdHead = VerifiedRecord.isHead(s.relation)
-    householdKey = s.householdKey
-    place =
+    let place =
       places?.place(county: s.county, township: s.township, village: s.village)
       ?? Place.make(county: s.county, township: s.township, village: s.village)
-    reasons = ReasonSet(s.findings.lazy.map(\.reason))
+    return VerifiedRecord(
+      provenance: s.provenance, idCheck: check, sex: s.sex, categories: s.categories,
+      eligibleAs: s.eligibleAs, status: s.status, hardship: s.hardship,
+      isHouseholdHead: VerifiedRecord.isHead(s.relation), birthDate: s.birthDate,
+      storedGrade: (s.disabilityGrade ?? s.certGrade).map { Int8(clamping: $0) }, name: s.name,
+      idBody: body, extras: extras, householdKey: s.householdKey, place: place,
+      reasons: ReasonSet(s.findings.lazy.map(\.reason)))
+  }
+
+  /// Every stored property, in order.
+  init(
+    provenance: Provenance, idCheck: UInt8, sex: Sex?, categories: CategorySet,
+    eligibleAs: CategorySet, status: SupportStatus?, hardship: Hardship?, isHouseholdHead: Bool,
+    birthDate: CalendarDate?, storedGrade: Int8?, name: String, idBody: UInt64, extras: Extras?,
+    householdKey: String, place: Place, reasons: ReasonSet
+  ) {
+    self.provenance = provenance
+    self.idCheck = idCheck
+    self.sex = sex
+    self.categories = categories
+    self.eligibleAs = eligibleAs
+    self.status = status
+    self.hardship = hardship
+    self.isHouseholdHead = isHouseholdHead
+    self.birthDate = birthDate
+    self.storedGrade = storedGrade
+    self.name = name
+    self.idBody = idBody
+    self.extras = extras
+    self.householdKey = householdKey
+    self.place = place
+    self.reasons = reasons
   }
 
   @inlinable public var county: String {

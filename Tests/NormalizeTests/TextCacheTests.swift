@@ -1,7 +1,9 @@
-import Normalize
+import PropertyBased
 import RosterCore
 import RuleBook
 import Testing
+
+@testable import Normalize
 
 /// Normalizing with a `TextCache` gives the same records as without, and records share the
 /// strings of repeated values.
@@ -53,5 +55,41 @@ import Testing
   func storage(_ s: String?) -> UnsafeRawPointer? {
     var s = s ?? ""
     return s.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+  }
+
+  /// The words a value is keyed by hold exactly its bytes, zero-padded, at every length.
+  @Test func wordsHoldExactlyTheBytes() async {
+    await propertyCheck(input: Gen.int(in: 0...8), Gen.int(in: 0...Int.max)) { k, seed in
+      var state = UInt64(truncatingIfNeeded: seed) | 1
+      let bytes = (0..<8).map { _ -> UInt8 in
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return UInt8(truncatingIfNeeded: state)
+      }
+      var expected: UInt64 = 0
+      for i in 0..<k { expected |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+      let word = bytes.withUnsafeBufferPointer { TextCache.word($0.baseAddress!, k) }
+      #expect(word == expected, "\(k) \(bytes)")
+    }
+  }
+
+  /// Values of every cached length (1–24 bytes) that differ in one byte, anywhere, are told
+  /// apart: each record normalized through the cache equals the record normalized without.
+  @Test func valuesDifferingInOneByteAreNotConfused() async {
+    await propertyCheck(input: Gen.int(in: 1...24), Gen.int(in: 0...Int.max)) { length, seed in
+      let base = Array(repeating: UInt8(ascii: "a"), count: length)
+      var values: [String] = [String(decoding: base, as: UTF8.self)]
+      for position in 0..<length {
+        var other = base
+        other[position] = UInt8(ascii: "b") &+ UInt8(truncatingIfNeeded: seed % 20)
+        values.append(String(decoding: other, as: UTF8.self))
+      }
+      let texts = TextCache()
+      for (i, value) in (values + values.reversed()).enumerated() {
+        let record = raw(i + 2, [.name: "张三", .village: value, .county: value, .householdID: value])
+        #expect(normalizer.normalize(record, texts: texts) == normalizer.normalize(record), "\(value)")
+      }
+    }
   }
 }
