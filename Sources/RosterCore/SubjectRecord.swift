@@ -131,8 +131,13 @@ public struct SubjectRecord: Sendable, Hashable {
   }
 
   /// True when a finding makes the record unusable (disposition `rejected`).
-  public var isRejected: Bool { findings.contains { $0.effect == .reject } }
+  public var isRejected: Bool { findings.rejectsRecord }
 
   /// The distinct reason codes of the findings, in catalog order: the ledger's `reasons`.
   public var reasons: [Reason] { Array(Set(findings.map(\.reason))).sorted() }
+}
+
+extension Collection<Finding> {
+  /// True when one of the findings rejects its record (``SubjectRecord/isRejected``).
+  @inlinable public var rejectsRecord: Bool { contains { $0.effect == .reject } }
 }

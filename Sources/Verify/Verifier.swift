@@ -86,7 +86,7 @@ public struct Verifier: Sendable {
     // Looked up once: for the death check below, and for whoever needs to know the ID is
     // listed (``SubjectRecord/onDeathsList``), rejected records included.
     let listed = r.idValid ? deaths.entry(for: r.id) : nil
-    guard !findings.contains(where: { $0.effect == .reject }) else { return ([], listed != nil) }
+    guard !findings.rejectsRecord else { return ([], listed != nil) }
     checkConsistency(r, &findings)
     let claims = self.claims(of: r)
     var eligible = CategorySet()
