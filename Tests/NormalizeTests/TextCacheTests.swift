@@ -1,6 +1,7 @@
 import PropertyBased
 import RosterCore
 import RuleBook
+import TestSupport
 import Testing
 
 @testable import Normalize
@@ -60,13 +61,8 @@ import Testing
   /// The words a value is keyed by hold exactly its bytes, zero-padded, at every length.
   @Test func wordsHoldExactlyTheBytes() async {
     await propertyCheck(input: Gen.int(in: 0...8), Gen.int(in: 0...Int.max)) { k, seed in
-      var state = UInt64(truncatingIfNeeded: seed) | 1
-      let bytes = (0..<8).map { _ -> UInt8 in
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return UInt8(truncatingIfNeeded: state)
-      }
+      var random = SeededRandom(seed)
+      let bytes = (0..<8).map { _ in UInt8(truncatingIfNeeded: random.next()) }
       var expected: UInt64 = 0
       for i in 0..<k { expected |= UInt64(bytes[i]) << (8 * UInt64(i)) }
       let word = bytes.withUnsafeBufferPointer { TextCache.word($0.baseAddress!, k) }

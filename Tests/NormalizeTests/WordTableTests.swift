@@ -1,5 +1,6 @@
 import PropertyBased
 import RosterCore
+import TestSupport
 import Testing
 
 @testable import Normalize
@@ -9,28 +10,23 @@ import Testing
 /// word's length, first and last bytes.
 @Suite struct WordTableTests {
   /// Words from a small alphabet (ASCII and Chinese), so that many share their ends.
-  static func word(_ seed: inout UInt64, length: Int) -> String {
+  static func word(_ random: inout SeededRandom, length: Int) -> String {
     let alphabet: [String] = ["a", "b", "1", "2", "级", "残", "疾", "在", "保"]
     var out = ""
-    while out.utf8.count < length {
-      seed ^= seed << 13
-      seed ^= seed >> 7
-      seed ^= seed << 17
-      out += alphabet[Int(seed % UInt64(alphabet.count))]
-    }
+    while out.utf8.count < length { out += alphabet[random.next(below: alphabet.count)] }
     return out
   }
 
   @Test func findsWhatADictionaryFinds() async {
     await propertyCheck(input: Gen.int(in: 1...Int.max), Gen.int(in: 1...40)) { seed, count in
-      var state = UInt64(seed)
+      var random = SeededRandom(seed)
       var words: [String: Int] = [:]
-      for i in 0..<count { words[WordTableTests.word(&state, length: 1 + i % 24)] = i }
+      for i in 0..<count { words[WordTableTests.word(&random, length: 1 + i % 24)] = i }
       let table = WordTable(words)
       for (word, code) in words { #expect(table.code(word) == code, "\(word)") }
       // Look-alikes: the same length and ends, one character changed in the middle.
       for _ in 0..<count {
-        let other = WordTableTests.word(&state, length: 1 + Int(state % 24))
+        let other = WordTableTests.word(&random, length: 1 + random.next(below: 24))
         #expect(table.code(other) == (words[other] ?? -1), "\(other)")
       }
     }

@@ -1,5 +1,6 @@
 import PropertyBased
 import RosterCore
+import TestSupport
 import Testing
 
 @Suite struct VerifiedRecordTests {
@@ -111,13 +112,8 @@ import Testing
     let alphabet = Array("0123456789X x/９")
     await propertyCheck(input: Gen.int(in: 0...40), Gen.int(in: 14...20), Gen.int(in: 0...Int.max)) {
       noise, length, seed in
-      var state = UInt64(truncatingIfNeeded: seed) | 1
-      func next() -> Int {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return Int(state % 1000)
-      }
+      var random = SeededRandom(seed)
+      func next() -> Int { random.next(below: 1000) }
       // Mostly digits, sometimes any character of the alphabet.
       let text = String((0..<length).map { _ in next() < noise * 10 ? alphabet[next() % alphabet.count] : Character(String(next() % 10)) })
       let bytes = Array(text.utf8)
@@ -141,16 +137,11 @@ extension VerifiedRecordTests {
   @Test func splitOfBytesAgreesWithReadingDigitByDigit() async {
     let edges: [UInt8] = [0x00, 0x01, 0x2E, 0x2F, 0x3A, 0x3B, 0x58, 0x78, 0x7F, 0x80, 0xEF, 0xFA, 0xFF]
     await propertyCheck(input: Gen.int(in: 0...Int.max), Gen.int(in: 0...6)) { seed, density in
-      var state = UInt64(truncatingIfNeeded: seed) | 1
-      func next() -> Int {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return Int(state % 1_000_000)
-      }
+      var random = SeededRandom(seed)
       // `density` in 0...6: from no odd byte (all digits) to about one in two.
       let bytes = (0..<18).map { _ -> UInt8 in
-        next() % 12 < density ? edges[next() % edges.count] : UInt8(0x30 + next() % 10)
+        random.next(below: 12) < density
+          ? edges[random.next(below: edges.count)] : UInt8(0x30 + random.next(below: 10))
       }
       var naive: (UInt64, UInt8)? = nil
       if bytes[..<17].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),

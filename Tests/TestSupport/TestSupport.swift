@@ -102,3 +102,28 @@ public enum SyntheticID {
     return body + String(checkCharacter(body))
   }
 }
+
+/// A small seeded generator (xorshift64) for tests that draw many values from one property-test
+/// seed.
+///
+/// ```swift
+/// var random = SeededRandom(seed)
+/// let digit = random.next(below: 10)
+/// ```
+public struct SeededRandom: Sendable {
+  private var state: UInt64
+
+  /// Any seed; 0 is made odd (xorshift never leaves zero).
+  public init(_ seed: Int) { state = UInt64(truncatingIfNeeded: seed) | 1 }
+
+  /// The next raw 64 bits.
+  public mutating func next() -> UInt64 {
+    state ^= state << 13
+    state ^= state >> 7
+    state ^= state << 17
+    return state
+  }
+
+  /// A number in `0..<bound`.
+  public mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
