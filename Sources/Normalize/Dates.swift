@@ -196,19 +196,70 @@ public enum DateParser {
   }
 
   static func parse(bytes: UnsafeBufferPointer<UInt8>) -> DateParse {
-    // Fast paths for the two commonest forms, 2012-03-04 and 20120304.
-    let n = bytes.count
-    if n == 10 && bytes[4] == 0x2D && bytes[7] == 0x2D {
-      @inline(__always) func d(_ i: Int) -> Int { Int(bytes[i] &- 0x30) }
-      var digits = true
-      for i in [0, 1, 2, 3, 5, 6, 8, 9] where bytes[i] &- 0x30 > 9 {
-        digits = false
-        break
-      }
-      if digits {
-        return day(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6), d(8) * 10 + d(9))
-      }
+    usualDay(bytes) ?? parseTokens(bytes)
+  }
+
+  /// The usual ways of writing a whole date, read without tokenizing: `2012-03-04`,
+  /// `2012/3/4`, `2012.3.4` (one separator twice), `20120304` and `2012年3月4日` (or `号`, or
+  /// nothing, last). Nil for anything else, which ``parseTokens(_:)`` reads; for these it gives
+  /// what that would (a property test compares them).
+  @inline(__always) static func usualDay(_ b: UnsafeBufferPointer<UInt8>) -> DateParse? {
+    let n = b.count
+    guard n >= 8, n <= 17 else { return nil }
+    var year = 0
+    for i in 0..<4 {
+      let d = b[i] &- 0x30
+      guard d <= 9 else { return nil }
+      year = year &* 10 &+ Int(d)
     }
+    if n == 8 && b[4] &- 0x30 <= 9 {
+      var rest = 0
+      for i in 4..<8 {
+        let d = b[i] &- 0x30
+        guard d <= 9 else { return nil }
+        rest = rest &* 10 &+ Int(d)
+      }
+      return day(year, rest / 100, rest % 100)
+    }
+    var i = 4
+    /// One or two digits at `i`.
+    func number() -> Int? {
+      var v = 0
+      let start = i
+      while i < n && i - start < 3, b[i] &- 0x30 <= 9 {
+        v = v &* 10 &+ Int(b[i] &- 0x30)
+        i += 1
+      }
+      return (1...2).contains(i - start) ? v : nil
+    }
+    func at(_ k: Int, _ x: UInt8, _ y: UInt8, _ z: UInt8) -> Bool {
+      k + 2 < n && b[k] == x && b[k + 1] == y && b[k + 2] == z
+    }
+    let separator = b[4]
+    let chinese = at(4, 0xE5, 0xB9, 0xB4)  // 年
+    if chinese {
+      i += 3
+    } else if separator == 0x2D || separator == 0x2F || separator == 0x2E {
+      i += 1
+    } else {
+      return nil
+    }
+    guard let month = number() else { return nil }
+    if chinese {
+      guard at(i, 0xE6, 0x9C, 0x88) else { return nil }  // 月
+      i += 3
+    } else {
+      guard i < n, b[i] == separator else { return nil }
+      i += 1
+    }
+    guard let dayOfMonth = number() else { return nil }
+    if chinese && i + 3 == n && (at(i, 0xE6, 0x97, 0xA5) || at(i, 0xE5, 0x8F, 0xB7)) { i += 3 }  // 日 号
+    guard i == n else { return nil }
+    return day(year, month, dayOfMonth)
+  }
+
+  /// Reads any form the parser knows, by tokenizing.
+  static func parseTokens(_ bytes: UnsafeBufferPointer<UInt8>) -> DateParse {
     let t = tokenize(bytes)
     if t.bad { return .unreadable(.unknownFormat) }
     let count = t.count

@@ -230,14 +230,16 @@ public struct Verifier: Sendable {
   /// address code decides (codes only).
   func jurisdictionFinding(_ r: SubjectRecord) -> Finding? {
     guard jurisdiction != nil else { return nil }
+    // The usual spelling, without spaces, matches byte for byte: found on the county's own
+    // bytes, with no key made (nor a string hashed).
+    let usual = r.county.withUTF8Bytes { bytes in
+      !bytes.isEmpty && !Verifier.hasSpace(bytes)
+        && (jurisdictionNames.containsBytes(bytes) || jurisdictionShortNames.containsBytes(bytes)
+          || jurisdictionCodes.containsBytes(bytes))
+    }
+    if usual { return nil }
     let county = Verifier.placeKey(r.county)
     if !county.isEmpty {
-      // The usual spellings match byte for byte: found without hashing strings.
-      if jurisdictionNames.containsBytes(county) || jurisdictionShortNames.containsBytes(county)
-        || jurisdictionCodes.containsBytes(county)
-      {
-        return nil
-      }
       if jurisdictionNames.contains(county) || jurisdictionCodes.contains(county) { return nil }
       if let stripped = Verifier.withoutSuffix(county), jurisdictionNames.contains(stripped) {
         return nil
@@ -256,11 +258,15 @@ public struct Verifier: Sendable {
   static func placeKey(_ s: String) -> String {
     // Fast path: no ASCII space and no non-ASCII space lead bytes (E3 for U+3000, C2 for NBSP,
     // E2 for U+2000…): the name is already its key.
-    let plain = s.withUTF8Bytes { bytes in
-      !bytes.contains { $0 <= 0x20 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xE3 }
-    }
-    if plain { return s }
+    if !s.withUTF8Bytes(hasSpace) { return s }
     return String(s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+  }
+
+  /// Whether the bytes may hold whitespace: an ASCII space or control, or a lead byte of a
+  /// non-ASCII space (C2 for NBSP, E2 for U+2000…, E3 for U+3000). False means the text is
+  /// its own ``placeKey(_:)``.
+  static func hasSpace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    bytes.contains { $0 <= 0x20 || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xE3 }
   }
 
   /// "西和县" → "西和"; nil when there is no administrative suffix to drop.
@@ -360,11 +366,21 @@ struct ByteFirstSet: Sendable {
 
   /// True when one of the strings has exactly the bytes of `s` (then `contains(s)` is true;
   /// the converse needs `contains`, which also finds canonically equivalent spellings).
-  func containsBytes(_ s: String) -> Bool {
+  func containsBytes(_ s: String) -> Bool { s.withUTF8Bytes(containsBytes) }
+
+  /// ``containsBytes(_:)`` of a text's UTF-8 bytes.
+  func containsBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     if let few {
-      return few.contains { s.hasUTF8Bytes($0) }
+      return few.contains { member in
+        member.count == bytes.count
+          && member.withUnsafeBufferPointer { m in
+            var i = 0
+            while i < m.count && m[i] == bytes[i] { i += 1 }
+            return i == m.count
+          }
+      }
     }
-    guard let same = byBytes[StableHash.fnv1a64(s)] else { return false }
-    return same.contains { member in member.withUTF8Bytes { s.hasUTF8Bytes($0) } }
+    guard let same = byBytes[StableHash.fnv1a64(bytes: bytes)] else { return false }
+    return same.contains { member in member.hasUTF8Bytes(bytes) }
   }
 }
