@@ -24,7 +24,6 @@ public struct IDEngineResolver: IdentityResolver {
       r.birthDate = parsed.birthDate
       r.sex = parsed.sex
       r.regionCode = parsed.regionCode
-      r.regionName = parsed.regionName
     }
     parsed.appendFindings(to: &r.findings)
     guard !certRaw.isEmpty else { return }

@@ -7,7 +7,7 @@ import RosterCore
 /// ``PlaceholderIdentityResolver``.
 ///
 /// An implementation sets, from `idRaw` and `certRaw`: `id`, `idValid`, `idKind`, `birthDate`
-/// and `sex` (from the ID), `regionCode`, `regionName`, `disabilityCert`, `certID`, `certType`,
+/// and `sex` (from the ID), `regionCode`, `disabilityCert`, `certID`, `certType`,
 /// `certGrade`, and appends its findings (ID outcome, certificate format…) to
 /// `record.findings`. It must not touch the other fields. The record's recorded birth date and
 /// sex are already set when it is called.

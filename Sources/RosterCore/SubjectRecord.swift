@@ -39,9 +39,9 @@ public struct SubjectRecord: Sendable, Hashable {
   /// Birth date and sex: from the ID when it is valid, otherwise as recorded.
   public var birthDate: CalendarDate?
   public var sex: Sex?
-  /// The ID's address code and its name in force at the birth year.
+  /// The ID's address code (its name in force at the birth year is the ID engine's
+  /// `ParsedID.regionName`; nothing downstream needs it on the record).
   public var regionCode: String
-  public var regionName: String
 
   // Recorded attributes
   /// The birth date column. For a month-only value (出生年月 `2012-03`) this is the first of
@@ -93,7 +93,6 @@ public struct SubjectRecord: Sendable, Hashable {
     birthDate = nil
     sex = nil
     regionCode = ""
-    regionName = ""
     recordedBirthDate = nil
     recordedBirthDatePrecision = .day
     recordedSex = nil
