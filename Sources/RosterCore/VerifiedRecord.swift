@@ -71,8 +71,9 @@ public struct VerifiedRecord: Sendable, Hashable {
       reasons: ReasonSet(s.findings.lazy.map(\.reason)))
   }
 
-  /// Every stored property, in order.
-  init(
+  /// Every stored property, in order. Not inlined: inlined into ``compact(_:places:)``, the
+  /// record was built aside and copied out (its references retained and released again).
+  @inline(never) init(
     provenance: Provenance, idCheck: UInt8, sex: Sex?, categories: CategorySet,
     eligibleAs: CategorySet, status: SupportStatus?, hardship: Hardship?, isHouseholdHead: Bool,
     birthDate: CalendarDate?, storedGrade: Int8?, name: String, idBody: UInt64, extras: Extras?,
