@@ -58,16 +58,15 @@ enum NormalizeBench {
       var position = 0
       let cpu = CPUClock()
       var texts = TextCache()
-      var places = VerifiedRecord.PlaceCache()
       for i in 0..<n {
-        // As the pipeline does: one cache of free texts and one of addresses per batch of
+        // As the pipeline does: one cache of free texts and addresses per batch of
         // 4,096 records.
-        if i & 4095 == 0 { (texts, places) = (TextCache(), VerifiedRecord.PlaceCache()) }
+        if i & 4095 == 0 { texts = TextCache() }
         var s = normalizer.normalize(records[position], texts: texts)
         verifier.verify(&s)
         // As the pipeline does: the subject is read, then moved into the compact record.
         checksum &+= s.findings.count
-        let v = VerifiedRecord(consume s, places: places)
+        let v = VerifiedRecord(consume s)
         checksum &+= v.eligibleAs.isEmpty ? 0 : 1
         position += 1
         if position == records.count { position = 0 }

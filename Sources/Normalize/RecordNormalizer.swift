@@ -130,14 +130,16 @@ public struct RecordNormalizer: Sendable {
     }
     if let texts {
       r.relation = texts.text(raw.unsafeUTF8(.relation), of: .relation, TextCleaner.clean)
-      r.county = texts.text(raw.unsafeUTF8(.county), of: .county, TextCleaner.clean)
-      r.township = texts.text(raw.unsafeUTF8(.township), of: .township, TextCleaner.clean)
-      r.village = texts.text(raw.unsafeUTF8(.village), of: .village, TextCleaner.clean)
+      r.setAddress(
+        county: texts.text(raw.unsafeUTF8(.county), of: .county, TextCleaner.clean),
+        township: texts.text(raw.unsafeUTF8(.township), of: .township, TextCleaner.clean),
+        village: texts.text(raw.unsafeUTF8(.village), of: .village, TextCleaner.clean),
+        sharingWith: texts.places)
     } else {
       r.relation = fields.text(raw[.relation])
-      r.county = fields.text(raw[.county])
-      r.township = fields.text(raw[.township])
-      r.village = fields.text(raw[.village])
+      r.setAddress(
+        county: fields.text(raw[.county]), township: fields.text(raw[.township]),
+        village: fields.text(raw[.village]), sharingWith: nil)
     }
     r.status = vocabulary(
       word(raw, .status, fields.statusWords).map { FieldNormalizer.statuses[$0] }, .status, raw,

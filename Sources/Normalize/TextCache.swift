@@ -39,6 +39,8 @@ public final class TextCache {
     }
   }
   private let entries: UnsafeMutablePointer<Entry>
+  /// One shared place per address of the batch, made of this cache's shared texts.
+  public let places = VerifiedRecord.PlaceCache()
 
   public init() {
     let n = TextCache.fields.count * TextCache.entriesPerField

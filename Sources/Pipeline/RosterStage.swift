@@ -157,8 +157,7 @@ struct RosterStage {
   ) {
     let base = records.count
     result.kinds.reserveCapacity(batch.count)
-    let texts = TextCache()
-    let places = VerifiedRecord.PlaceCache()  // the cache's shared texts make shared places
+    let texts = TextCache()  // shared texts and, made of them, shared places
     for i in batch.indices {
       // Read in place: a record copied out of the array retains its strings.
       var s = normalizer.normalize(batch[i], texts: texts)
@@ -168,7 +167,7 @@ struct RosterStage {
         (s.idKind, s.findings.contains { $0.reason == .idExcelZeroed || $0.reason == .idZeroEndingConfirm }))
       result.findings.append(line: s.provenance.line, findings: s.findings, name: s.name, id: s.id)
       if noteFields { result.notes.note(record: records.count - base, findings: s.findings) }
-      records.append(VerifiedRecord(consume s, places: places))  // moved: s is not used again
+      records.append(VerifiedRecord(consume s))  // moved: s is not used again; its place kept
     }
   }
 }

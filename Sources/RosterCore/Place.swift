@@ -64,7 +64,7 @@ extension VerifiedRecord {
     public init() {}
 
     /// The shared place of these texts.
-    func place(county: String, township: String, village: String) -> Place {
+    @usableFromInline func place(county: String, township: String, village: String) -> Place {
       if county.isEmpty && township.isEmpty && village.isEmpty { return .none }
       let (c0, c1) = PlaceCache.words(county)
       let (t0, t1) = PlaceCache.words(township)

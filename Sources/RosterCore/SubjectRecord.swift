@@ -54,9 +54,10 @@ public struct SubjectRecord: Sendable, Hashable {
   /// Normalized household key ("" when none): a household number, or a head's normalized ID.
   public var householdKey: String
   public var relation: String
-  public var county: String
-  public var township: String
-  public var village: String
+  /// County, township and village, in one ``VerifiedRecord/Place`` that the records of a batch
+  /// share (see ``setAddress(county:township:village:sharingWith:)``); read and set them as
+  /// ``county``, ``township`` and ``village``.
+  @usableFromInline var place: VerifiedRecord.Place
   public var status: SupportStatus?
   public var supportMode: SupportMode?
   public var hardship: Hardship?
@@ -99,9 +100,7 @@ public struct SubjectRecord: Sendable, Hashable {
     categories = []
     householdKey = ""
     relation = ""
-    county = ""
-    township = ""
-    village = ""
+    place = .none
     status = nil
     supportMode = nil
     hardship = nil
@@ -131,6 +130,36 @@ public struct SubjectRecord: Sendable, Hashable {
 
   /// True when a finding makes the record unusable (disposition `rejected`).
   public var isRejected: Bool { findings.rejectsRecord }
+
+  @inlinable public var county: String {
+    get { place.county }
+    set { place = .make(county: newValue, township: place.township, village: place.village) }
+  }
+
+  @inlinable public var township: String {
+    get { place.township }
+    set { place = .make(county: place.county, township: newValue, village: place.village) }
+  }
+
+  @inlinable public var village: String {
+    get { place.village }
+    set { place = .make(county: place.county, township: place.township, village: newValue) }
+  }
+
+  /// Sets the record's address at once; with `places`, records given the same strings (the
+  /// same buffers, as a batch's text cache hands them out) share one place, which the
+  /// compact record then keeps as it is.
+  ///
+  /// ```swift
+  /// record.setAddress(county: "西和县", township: "长道镇", village: "何家庄村", sharingWith: places)
+  /// ```
+  public mutating func setAddress(
+    county: String, township: String, village: String, sharingWith places: VerifiedRecord.PlaceCache?
+  ) {
+    place =
+      places?.place(county: county, township: township, village: village)
+      ?? .make(county: county, township: township, village: village)
+  }
 
   /// The distinct reason codes of the findings, in catalog order: the ledger's `reasons`.
   public var reasons: [Reason] { Array(Set(findings.map(\.reason))).sorted() }

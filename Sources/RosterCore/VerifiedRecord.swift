@@ -59,9 +59,11 @@ public struct VerifiedRecord: Sendable, Hashable {
     let extras =
       nameKey.isEmpty && invalidID.isEmpty && idRaw.isEmpty
       ? nil : Extras(nameKey: nameKey, invalidID: invalidID, idRaw: idRaw)
+    // The subject's own place, shared through `places` when given (a subject normalized with
+    // a batch's text cache already shares it).
     let place =
-      places?.place(county: s.county, township: s.township, village: s.village)
-      ?? Place.make(county: s.county, township: s.township, village: s.village)
+      places?.place(county: s.place.county, township: s.place.township, village: s.place.village)
+      ?? s.place
     return VerifiedRecord(
       provenance: s.provenance, idCheck: check, sex: s.sex, categories: s.categories,
       eligibleAs: s.eligibleAs, status: s.status, hardship: s.hardship,

@@ -1,10 +1,10 @@
 import PropertyBased
-import RosterCore
 import RuleBook
 import TestSupport
 import Testing
 
 @testable import Normalize
+@testable import RosterCore
 
 /// Normalizing with a `TextCache` gives the same records as without, and records share the
 /// strings of repeated values.
@@ -51,6 +51,22 @@ import Testing
     let again = normalizer.normalize(records[5], texts: texts)
     #expect(first.householdKey == "62122520080101002X" && again.householdKey == first.householdKey)
     #expect(storage(first.householdKey) == storage(again.householdKey))
+  }
+
+  /// Records of one address normalized with one cache share one place, which their compact
+  /// records keep; another village is another place; without a cache each record has its own.
+  @Test func recordsOfOneAddressShareOnePlace() {
+    let texts = TextCache()
+    // Counties cycle by 5, townships by 3, villages by 7: records 1 and 106 have one address.
+    let a = normalizer.normalize(records[1], texts: texts)
+    let b = normalizer.normalize(records[106], texts: texts)
+    let c = normalizer.normalize(records[2], texts: texts)
+    #expect((a.county, a.township, a.village) == (b.county, b.township, b.village))
+    #expect(a.place === b.place && a.place !== c.place)
+    #expect(VerifiedRecord(a).place === VerifiedRecord(b).place)
+    #expect(VerifiedRecord(b).village == b.village && VerifiedRecord(c).village == c.village)
+    let apart = (normalizer.normalize(records[1]), normalizer.normalize(records[106]))
+    #expect(apart.0.place !== apart.1.place && apart.0 == a && apart.1 == b)
   }
 
   func storage(_ s: String?) -> UnsafeRawPointer? {

@@ -27,6 +27,24 @@ import Testing
     #expect(c.village == "大桥村" && c.township == township)
   }
 
+  /// A subject's address set at once through a cache shares the place of the subjects before
+  /// it with the same strings; set part by part, it reads back the same.
+  @Test func subjectsShareTheirPlaceThroughACache() {
+    let places = VerifiedRecord.PlaceCache()
+    let (county, township, village) = ("甘肃省陇南市西和县", "长道镇人民政府驻地", "何家庄村民委员会第三组")
+    var a = SubjectRecord(provenance: Provenance(source: .civilAffairs, file: "a.csv", line: 2))
+    var b = a
+    a.setAddress(county: county, township: township, village: village, sharingWith: places)
+    b.setAddress(county: county, township: township, village: village, sharingWith: places)
+    #expect(a.place === b.place)
+    #expect(VerifiedRecord(a).place === a.place)
+    let c = Self.subject(4, county, township, village)
+    #expect(c.place !== a.place && c.place == a.place)  // another place, the same address
+    var d = a
+    d.setAddress(county: "", township: "", village: "", sharingWith: nil)
+    #expect(d.place === VerifiedRecord.Place.none)
+  }
+
   @Test func recordsWithoutAnAddressShareOnePlace() {
     let a = VerifiedRecord(Self.subject(2, "", "", ""))
     let b = VerifiedRecord(Self.subject(3, "", "", ""), places: VerifiedRecord.PlaceCache())
