@@ -46,9 +46,8 @@ public struct VerifiedRecord: Sendable, Hashable {
     self = VerifiedRecord.compact(s, places: places)
   }
 
-  /// ``init(_:places:)``'s work. Everything is worked out first and stored once, at the end:
-  /// an initializer assigning the stored properties one by one had the compiler build the
-  /// record aside and copy it out (retaining and releasing each of its references).
+  /// ``init(_:places:)``'s work: everything is worked out first, then stored at once by the
+  /// memberwise initializer (see there why it is out of line).
   static func compact(_ s: SubjectRecord, places: PlaceCache?) -> VerifiedRecord {
     let nameKey = s.nameKey == s.name ? "" : s.nameKey
     var body: UInt64 = 0
