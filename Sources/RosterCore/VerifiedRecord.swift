@@ -37,66 +37,8 @@ public struct VerifiedRecord: Sendable, Hashable {
   /// The codes of the record's findings so far.
   public var reasons: ReasonSet
 
-  /// The compact form of `s`, holding its own ``Place``.
-  public init(_ s: SubjectRecord) { self.init(s, places: nil) }
-
-  /// The compact form of `s`; records made with one `places` cache share their address
-  /// (see ``PlaceCache``).
-  public init(_ s: SubjectRecord, places: PlaceCache?) {
-    self = VerifiedRecord.compact(s, places: places)
-  }
-
-  /// ``init(_:places:)``'s work: everything is worked out first, then stored at once by the
-  /// memberwise initializer (see there why it is out of line).
-  static func compact(_ s: SubjectRecord, places: PlaceCache?) -> VerifiedRecord {
-    let nameKey = s.nameKey == s.name ? "" : s.nameKey
-    var body: UInt64 = 0
-    var check: UInt8 = 0
-    if s.idValid, let (b, c) = VerifiedRecord.split(s.id) { (body, check) = (b, c) }
-    let invalidID = check == 0 ? s.id : ""
-    let idRaw = s.idRaw == s.id ? "" : s.idRaw
-    let extras =
-      nameKey.isEmpty && invalidID.isEmpty && idRaw.isEmpty
-      ? nil : Extras(nameKey: nameKey, invalidID: invalidID, idRaw: idRaw)
-    // The subject's own place, shared through `places` when given (a subject normalized with
-    // a batch's text cache already shares it).
-    let place =
-      places?.place(county: s.place.county, township: s.place.township, village: s.place.village)
-      ?? s.place
-    return VerifiedRecord(
-      provenance: s.provenance, idCheck: check, sex: s.sex, categories: s.categories,
-      eligibleAs: s.eligibleAs, status: s.status, hardship: s.hardship,
-      isHouseholdHead: VerifiedRecord.isHead(s.relation), birthDate: s.birthDate,
-      storedGrade: (s.disabilityGrade ?? s.certGrade).map { Int8(clamping: $0) }, name: s.name,
-      idBody: body, extras: extras, householdKey: s.householdKey, place: place,
-      reasons: ReasonSet(s.findings.lazy.map(\.reason)))
-  }
-
-  /// Every stored property, in order. Not inlined: inlined into ``compact(_:places:)``, the
-  /// record was built aside and copied out (its references retained and released again).
-  @inline(never) init(
-    provenance: Provenance, idCheck: UInt8, sex: Sex?, categories: CategorySet,
-    eligibleAs: CategorySet, status: SupportStatus?, hardship: Hardship?, isHouseholdHead: Bool,
-    birthDate: CalendarDate?, storedGrade: Int8?, name: String, idBody: UInt64, extras: Extras?,
-    householdKey: String, place: Place, reasons: ReasonSet
-  ) {
-    self.provenance = provenance
-    self.idCheck = idCheck
-    self.sex = sex
-    self.categories = categories
-    self.eligibleAs = eligibleAs
-    self.status = status
-    self.hardship = hardship
-    self.isHouseholdHead = isHouseholdHead
-    self.birthDate = birthDate
-    self.storedGrade = storedGrade
-    self.name = name
-    self.idBody = idBody
-    self.extras = extras
-    self.householdKey = householdKey
-    self.place = place
-    self.reasons = reasons
-  }
+  // The initializers from a subject record are in an extension (at the end of this file), so
+  // that the compiler makes the memberwise one they use.
 
   @inlinable public var county: String {
     get { place.county }
@@ -292,5 +234,44 @@ extension Array where Element == VerifiedRecord {
   @inlinable public func idRawIfDifferent(at i: Int) -> String? {
     guard let raw = self[i].extras?.idRaw, !raw.isEmpty else { return nil }
     return raw
+  }
+}
+
+extension VerifiedRecord {
+  /// The compact form of `s`, holding its own ``Place``.
+  public init(_ s: SubjectRecord) { self.init(s, places: nil) }
+
+  /// The compact form of `s`; records made with one `places` cache share their address
+  /// (see ``PlaceCache``).
+  public init(_ s: SubjectRecord, places: PlaceCache?) {
+    self = VerifiedRecord.compact(s, places: places)
+  }
+
+  /// ``init(_:places:)``'s work: everything is worked out first, then stored at once by the
+  /// memberwise initializer the compiler makes (these initializers are in an extension so
+  /// that it does: one written out built the record aside and copied it out, retaining and
+  /// releasing its references again).
+  static func compact(_ s: SubjectRecord, places: PlaceCache?) -> VerifiedRecord {
+    let nameKey = s.nameKey == s.name ? "" : s.nameKey
+    var body: UInt64 = 0
+    var check: UInt8 = 0
+    if s.idValid, let (b, c) = VerifiedRecord.split(s.id) { (body, check) = (b, c) }
+    let invalidID = check == 0 ? s.id : ""
+    let idRaw = s.idRaw == s.id ? "" : s.idRaw
+    let extras =
+      nameKey.isEmpty && invalidID.isEmpty && idRaw.isEmpty
+      ? nil : Extras(nameKey: nameKey, invalidID: invalidID, idRaw: idRaw)
+    // The subject's own place, shared through `places` when given (a subject normalized with
+    // a batch's text cache already shares it).
+    let place =
+      places?.place(county: s.place.county, township: s.place.township, village: s.place.village)
+      ?? s.place
+    return VerifiedRecord(
+      provenance: s.provenance, idCheck: check, sex: s.sex, categories: s.categories,
+      eligibleAs: s.eligibleAs, status: s.status, hardship: s.hardship,
+      isHouseholdHead: VerifiedRecord.isHead(s.relation), birthDate: s.birthDate,
+      storedGrade: (s.disabilityGrade ?? s.certGrade).map { Int8(clamping: $0) }, name: s.name,
+      idBody: body, extras: extras, householdKey: s.householdKey, place: place,
+      reasons: ReasonSet(s.findings.lazy.map(\.reason)))
   }
 }
