@@ -53,20 +53,6 @@ public final class TextCache {
     entries.deallocate()
   }
 
-  /// The `k` (0–8) bytes at `p` as a little-endian word, the rest zero.
-  @inline(__always) static func word(_ p: UnsafePointer<UInt8>, _ k: Int) -> UInt64 {
-    let raw = UnsafeRawPointer(p)
-    if k == 8 { return UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) }
-    if k >= 4 {
-      // Two four-byte loads that overlap in the middle (the same bytes, so OR keeps them).
-      let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
-      let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: k - 4, as: UInt32.self)))
-      return low | high << (8 * UInt64(k - 4))
-    }
-    if k == 0 { return 0 }
-    return UInt64(p[0]) | UInt64(p[k / 2]) << (8 * UInt64(k / 2)) | UInt64(p[k - 1]) << (8 * UInt64(k - 1))
-  }
-
   /// `normalize` of the text of the UTF-8 `bytes` of `field`, one of ``fields``
   /// (``TextCleaner/clean(_:)``, or ``FieldNormalizer/householdKey(_:)`` for the household).
   @inline(__always)
@@ -81,8 +67,8 @@ public final class TextCache {
     // The bytes as three little-endian words, zero-padded (read by loads, not copied into
     // a tuple and read back: those loads stalled on the copy's narrower stores).
     let w = (
-      TextCache.word(base, min(n, 8)), TextCache.word(base + 8, max(0, min(n - 8, 8))),
-      TextCache.word(base + 16, max(0, n - 16))
+      PackedBytes.word(base, min(n, 8)), PackedBytes.word(base + 8, max(0, min(n - 8, 8))),
+      PackedBytes.word(base + 16, max(0, n - 16))
     )
     let h = (w.0 &* 0x9E37_79B9_7F4A_7C15) ^ (w.1 &* 0xC2B2_AE3D_27D4_EB4F)
       ^ (w.2 &* 0x1656_67B1_9E37_79F9) ^ UInt64(n)

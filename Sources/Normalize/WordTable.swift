@@ -23,7 +23,9 @@ struct WordTable: Sendable {
   }
 
   /// What a probe compares: the length and up to the first and last eight bytes. Equal probes
-  /// of words of at most 16 bytes are equal words.
+  /// of words of at most 16 bytes are equal words. (Not `PackedBytes`' exact packing, which
+  /// the text cache uses: a probe only needs equality, and one load for each end of an 8- to
+  /// 16-byte word measured 2% faster on normalizing a record.)
   struct Probe {
     var a: UInt64 = 0
     var b: UInt64 = 0

@@ -9,9 +9,9 @@ extension VerifiedRecord {
   ///
   /// ```swift
   /// let places = VerifiedRecord.PlaceCache()
-  /// let a = VerifiedRecord(subject1, places: places)
-  /// let b = VerifiedRecord(subject2, places: places)  // same village, same strings: shares a's place
-  /// b.village == subject2.village
+  /// subject1.setAddress(county: county, township: township, village: village, sharingWith: places)
+  /// subject2.setAddress(county: county, township: township, village: village, sharingWith: places)
+  /// VerifiedRecord(subject1).place === VerifiedRecord(subject2).place  // same strings: one place
   /// ```
   @usableFromInline final class Place: Hashable, Sendable {
     @usableFromInline let county: String
@@ -44,8 +44,9 @@ extension VerifiedRecord {
     }
   }
 
-  /// Gives the records made with it one shared ``Place`` per address, for a batch of records
-  /// read together.
+  /// Gives the records whose address is set with it (``SubjectRecord/setAddress(county:township:village:sharingWith:)``,
+  /// which a batch's `TextCache` does) one shared ``Place`` per address; their compact records
+  /// keep it.
   ///
   /// Addresses are told apart by their strings' storage, not their text: two strings are the
   /// same address part when they are the same small string or share one buffer — as the

@@ -31,3 +31,28 @@ extension String {
     }
   }
 }
+
+/// Short runs of bytes as integers, for hashing and comparing short texts a word at a time
+/// (the text cache's keys).
+public enum PackedBytes {
+  /// The `k` (0–8) bytes at `p` as a little-endian word, the rest zero: two texts of one
+  /// length are equal exactly when their words are.
+  ///
+  /// ```swift
+  /// Array("户主".utf8).withUnsafeBufferPointer { PackedBytes.word($0.baseAddress!, 6) }
+  ///   == 0xBB_B8_E4_B7_88_E6
+  /// ```
+  @inlinable @inline(__always)
+  public static func word(_ p: UnsafePointer<UInt8>, _ k: Int) -> UInt64 {
+    let raw = UnsafeRawPointer(p)
+    if k == 8 { return UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) }
+    if k >= 4 {
+      // Two four-byte loads that overlap in the middle (the same bytes, so OR keeps them).
+      let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+      let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: k - 4, as: UInt32.self)))
+      return low | high << (8 * UInt64(k - 4))
+    }
+    if k == 0 { return 0 }
+    return UInt64(p[0]) | UInt64(p[k / 2]) << (8 * UInt64(k / 2)) | UInt64(p[k - 1]) << (8 * UInt64(k - 1))
+  }
+}

@@ -238,20 +238,18 @@ extension Array where Element == VerifiedRecord {
 }
 
 extension VerifiedRecord {
-  /// The compact form of `s`, holding its own ``Place``.
-  public init(_ s: SubjectRecord) { self.init(s, places: nil) }
-
-  /// The compact form of `s`; records made with one `places` cache share their address
-  /// (see ``PlaceCache``).
-  public init(_ s: SubjectRecord, places: PlaceCache?) {
-    self = VerifiedRecord.compact(s, places: places)
+  /// The compact form of `s`. It keeps `s`'s ``Place``: records whose subjects share one
+  /// (normalized with one `TextCache`, or given one `PlaceCache`: see
+  /// ``SubjectRecord/setAddress(county:township:village:sharingWith:)``) share it too.
+  public init(_ s: SubjectRecord) {
+    self = VerifiedRecord.compact(s)
   }
 
-  /// ``init(_:places:)``'s work: everything is worked out first, then stored at once by the
+  /// ``init(_:)``'s work: everything is worked out first, then stored at once by the
   /// memberwise initializer the compiler makes (these initializers are in an extension so
   /// that it does: one written out built the record aside and copied it out, retaining and
   /// releasing its references again).
-  static func compact(_ s: SubjectRecord, places: PlaceCache?) -> VerifiedRecord {
+  static func compact(_ s: SubjectRecord) -> VerifiedRecord {
     let nameKey = s.nameKey == s.name ? "" : s.nameKey
     var body: UInt64 = 0
     var check: UInt8 = 0
@@ -261,17 +259,12 @@ extension VerifiedRecord {
     let extras =
       nameKey.isEmpty && invalidID.isEmpty && idRaw.isEmpty
       ? nil : Extras(nameKey: nameKey, invalidID: invalidID, idRaw: idRaw)
-    // The subject's own place, shared through `places` when given (a subject normalized with
-    // a batch's text cache already shares it).
-    let place =
-      places?.place(county: s.place.county, township: s.place.township, village: s.place.village)
-      ?? s.place
     return VerifiedRecord(
       provenance: s.provenance, idCheck: check, sex: s.sex, categories: s.categories,
       eligibleAs: s.eligibleAs, status: s.status, hardship: s.hardship,
       isHouseholdHead: VerifiedRecord.isHead(s.relation), birthDate: s.birthDate,
       storedGrade: (s.disabilityGrade ?? s.certGrade).map { Int8(clamping: $0) }, name: s.name,
-      idBody: body, extras: extras, householdKey: s.householdKey, place: place,
+      idBody: body, extras: extras, householdKey: s.householdKey, place: s.place,
       reasons: ReasonSet(s.findings.lazy.map(\.reason)))
   }
 }

@@ -1,6 +1,5 @@
 import PropertyBased
 import RuleBook
-import TestSupport
 import Testing
 
 @testable import Normalize
@@ -72,18 +71,6 @@ import Testing
   func storage(_ s: String?) -> UnsafeRawPointer? {
     var s = s ?? ""
     return s.withUTF8 { UnsafeRawPointer($0.baseAddress) }
-  }
-
-  /// The words a value is keyed by hold exactly its bytes, zero-padded, at every length.
-  @Test func wordsHoldExactlyTheBytes() async {
-    await propertyCheck(input: Gen.int(in: 0...8), Gen.int(in: 0...Int.max)) { k, seed in
-      var random = SeededRandom(seed)
-      let bytes = (0..<8).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-      var expected: UInt64 = 0
-      for i in 0..<k { expected |= UInt64(bytes[i]) << (8 * UInt64(i)) }
-      let word = bytes.withUnsafeBufferPointer { TextCache.word($0.baseAddress!, k) }
-      #expect(word == expected, "\(k) \(bytes)")
-    }
   }
 
   /// Values of every cached length (1–24 bytes) that differ in one byte, anywhere, are told

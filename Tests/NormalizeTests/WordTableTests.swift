@@ -33,9 +33,9 @@ import Testing
   }
 
   @Test func wordsLongerThanSixteenBytesAreComparedWhole() {
-    // Same length, same first and last eight bytes, different middle.
-    let a = "12345678" + "残疾" + "87654321"
-    let b = "12345678" + "在保" + "87654321"
+    // Same length, same first sixteen and last eight bytes, different middle.
+    let a = "12345678abcdefgh" + "残疾" + "87654321"
+    let b = "12345678abcdefgh" + "在保" + "87654321"
     let table = WordTable([a: 1])
     #expect(table.code(a) == 1)
     #expect(table.code(b) == -1)

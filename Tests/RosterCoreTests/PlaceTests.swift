@@ -5,12 +5,20 @@ import Testing
 /// A record's county, township and village live in one `Place`, shared through a
 /// `PlaceCache` by the records of one batch, and read and compare as the three strings did.
 @Suite struct PlaceTests {
-  static func subject(_ line: Int, _ county: String, _ township: String, _ village: String) -> SubjectRecord {
+  /// A subject with this address; with `places`, set through it as a batch's text cache does.
+  static func subject(
+    _ line: Int, _ county: String, _ township: String, _ village: String,
+    sharingWith places: VerifiedRecord.PlaceCache? = nil
+  ) -> SubjectRecord {
     var s = SubjectRecord(provenance: Provenance(source: .civilAffairs, file: "a.csv", line: line))
     s.name = "张伟"
-    s.county = county
-    s.township = township
-    s.village = village
+    if let places {
+      s.setAddress(county: county, township: township, village: village, sharingWith: places)
+    } else {
+      s.county = county
+      s.township = township
+      s.village = village
+    }
     return s
   }
 
@@ -18,9 +26,9 @@ import Testing
     let places = VerifiedRecord.PlaceCache()
     // One string value each, as a batch's TextCache hands them out (long enough for the heap).
     let (county, township, village) = ("甘肃省陇南市西和县", "长道镇人民政府驻地", "何家庄村民委员会第三组")
-    let a = VerifiedRecord(Self.subject(2, county, township, village), places: places)
-    let b = VerifiedRecord(Self.subject(3, county, township, village), places: places)
-    let c = VerifiedRecord(Self.subject(4, county, township, "大桥村"), places: places)
+    let a = VerifiedRecord(Self.subject(2, county, township, village, sharingWith: places))
+    let b = VerifiedRecord(Self.subject(3, county, township, village, sharingWith: places))
+    let c = VerifiedRecord(Self.subject(4, county, township, "大桥村", sharingWith: places))
     #expect(a.place === b.place)
     #expect(a.place !== c.place)
     #expect((b.county, b.township, b.village) == (county, township, village))
@@ -47,7 +55,7 @@ import Testing
 
   @Test func recordsWithoutAnAddressShareOnePlace() {
     let a = VerifiedRecord(Self.subject(2, "", "", ""))
-    let b = VerifiedRecord(Self.subject(3, "", "", ""), places: VerifiedRecord.PlaceCache())
+    let b = VerifiedRecord(Self.subject(3, "", "", "", sharingWith: VerifiedRecord.PlaceCache()))
     #expect(a.place === VerifiedRecord.Place.none && b.place === VerifiedRecord.Place.none)
     #expect(a.county == "" && a.township == "" && a.village == "")
   }
@@ -58,8 +66,8 @@ import Testing
     let village = String(repeating: "村", count: 8)
     let apart = String(decoding: Array(village.utf8), as: UTF8.self)  // same text, new buffer
     let places = VerifiedRecord.PlaceCache()
-    let a = VerifiedRecord(Self.subject(2, "西和县", "长道镇", village), places: places)
-    var b = VerifiedRecord(Self.subject(2, "西和县", "长道镇", apart), places: places)
+    let a = VerifiedRecord(Self.subject(2, "西和县", "长道镇", village, sharingWith: places))
+    var b = VerifiedRecord(Self.subject(2, "西和县", "长道镇", apart, sharingWith: places))
     #expect(a == b && a.hashValue == b.hashValue)
     b.village = "大桥村"
     #expect(a != b)
@@ -69,8 +77,8 @@ import Testing
   /// Setting one part gives the record its own place: the other records keep theirs.
   @Test func settingAPartChangesOnlyThatRecord() {
     let places = VerifiedRecord.PlaceCache()
-    let a = VerifiedRecord(Self.subject(2, "西和县", "长道镇", "何家庄村"), places: places)
-    var b = VerifiedRecord(Self.subject(3, "西和县", "长道镇", "何家庄村"), places: places)
+    let a = VerifiedRecord(Self.subject(2, "西和县", "长道镇", "何家庄村", sharingWith: places))
+    var b = VerifiedRecord(Self.subject(3, "西和县", "长道镇", "何家庄村", sharingWith: places))
     b.county = "礼县"
     b.township = "盐官镇"
     #expect((a.county, a.township, a.village) == ("西和县", "长道镇", "何家庄村"))
@@ -98,7 +106,7 @@ import Testing
         return t
       }
       let records = addresses.enumerated().map { i, a in
-        VerifiedRecord(Self.subject(i + 2, one(a.0), one(a.1), one(a.2)), places: places)
+        VerifiedRecord(Self.subject(i + 2, one(a.0), one(a.1), one(a.2), sharingWith: places))
       }
       for (r, a) in zip(records, addresses) {
         #expect(r.county == a.0 && r.township == a.1 && r.village == a.2)
